@@ -1,0 +1,1 @@
+"""A small SQLite-backed job queue whose guardrails are named, switchable policies."""

@@ -1,0 +1,1 @@
+"""Run TLC, read its output, and check traces against the runtime."""

@@ -1,0 +1,1 @@
+"""Render the failure workbook from live results."""
