@@ -1,0 +1,168 @@
+"""Parse TLA+ values as TLC prints them, with the lark grammar ``grammars/value.lark``."""
+
+from __future__ import annotations
+
+import functools
+from importlib.resources import files
+
+from lark import (
+    Lark,
+    Token,
+    Transformer,
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+)
+
+from trace_check._parse_error import TlcParseError, describe
+from trace_check.values import Fcn, ModelValue, Record, Seq, Value
+
+# Terminals that are not literal text, in words for error messages.
+_TERMINAL_WORDS = {"INT": "an integer", "STRING": "a string", "NAME": "a name"}
+_ESCAPED = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "f": "\f"}
+
+
+def _unescape(body: str) -> str:
+    if "\\" not in body:
+        return body
+    out: list[str] = []
+    chars = iter(body)
+    for char in chars:
+        if char == "\\":
+            escaped = next(chars)
+            # TLC only prints the escapes below; anything else stands for itself.
+            out.append(_ESCAPED.get(escaped, "\\" + escaped))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+class ValueTransformer(Transformer[Token, Value]):
+    """Turns the value grammar's tree into ``trace_check.values`` objects, one method per rule."""
+
+    def integer(self, children: list[Token]) -> Value:
+        return int(children[0])
+
+    def interval(self, children: list[Token]) -> Value:
+        return frozenset(range(int(children[0]), int(children[1]) + 1))
+
+    def string(self, children: list[Token]) -> Value:
+        return _unescape(children[0][1:-1])
+
+    def true(self, children: list[Token]) -> Value:
+        return True
+
+    def false(self, children: list[Token]) -> Value:
+        return False
+
+    def model_value(self, children: list[Token]) -> Value:
+        return ModelValue(str(children[0]))
+
+    def set(self, children: list[Value | None]) -> Value:
+        return frozenset(child for child in children if child is not None)
+
+    def sequence(self, children: list[Value | None]) -> Value:
+        return Seq(tuple(child for child in children if child is not None))
+
+    def field(self, children: list[object]) -> tuple[str, Value]:
+        return (str(children[0]), children[1])  # type: ignore[return-value]
+
+    def record(self, children: list[tuple[str, Value]]) -> Value:
+        return Record(tuple(children))
+
+    def pair(self, children: list[Value]) -> tuple[Value, Value]:
+        return (children[0], children[1])
+
+    def function(self, children: list[tuple[Value, Value]]) -> Value:
+        return Fcn(tuple(children))
+
+    def body(self, children: list[Value]) -> Value:
+        return children[0]
+
+    def lambda_(self, children: list[object]) -> Value:
+        bound, domain, body = str(children[0]), children[1], children[2]
+        if not isinstance(domain, frozenset):
+            raise ValueError("the domain of [x \\in S |-> e] must be a set")
+        elements = sorted(domain, key=lambda item: (not isinstance(item, int), str(item)))
+        if body == ModelValue(bound):
+            return Fcn(tuple((element, element) for element in elements))
+        return Fcn(tuple((element, body) for element in elements))  # type: ignore[misc]
+
+
+# lark names a rule's callback after the alias; ``lambda`` is a Python keyword.
+setattr(ValueTransformer, "lambda", ValueTransformer.lambda_)
+
+
+@functools.cache
+def value_parser() -> Lark:
+    """The value grammar compiled once (LALR, transforming while parsing)."""
+    grammar = (files("trace_check") / "grammars" / "value.lark").read_text()
+    return Lark(grammar, parser="lalr", transformer=ValueTransformer(), maybe_placeholders=True)
+
+
+def _expected_words(parser: Lark, names: set[str] | frozenset[str]) -> str:
+    words: list[str] = []
+    for name in sorted(names):
+        if name == "$END":
+            words.append("end of input")
+            continue
+        if name in _TERMINAL_WORDS:
+            words.append(_TERMINAL_WORDS[name])
+            continue
+        try:
+            pattern = parser.get_terminal(name).pattern
+        except KeyError:
+            continue
+        words.append(f'"{pattern.value}"' if pattern.type == "str" else name)
+    words = sorted(set(words))
+    if not words:
+        return "a value"
+    if len(words) == 1:
+        return words[0]
+    return "one of " + ", ".join(words)
+
+
+def parse_value(text: str, *, source: str = "<value>", line: int = 1, column: int = 1) -> Value:
+    """Parse one value; ``line``/``column`` say where ``text`` starts in ``source`` (for errors)."""
+    parser = value_parser()
+    try:
+        value: Value = parser.parse(text)  # type: ignore[assignment]  # the transformer returns values
+        return value
+    except UnexpectedInput as error:
+        raise _located(parser, error, text, source, line, column) from None
+    except ValueError as error:
+        raise TlcParseError(source, line, column, "a value", str(error), _line_of(text, 1)) from None
+
+
+def _line_of(text: str, number: int) -> str:
+    lines = text.split("\n")
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def _located(
+    parser: Lark, error: UnexpectedInput, text: str, source: str, line: int, column: int
+) -> TlcParseError:
+    if isinstance(error, UnexpectedEOF) or (
+        isinstance(error, UnexpectedToken) and error.token.type == "$END"
+    ):
+        rows = text.split("\n")
+        err_line, err_column = len(rows), len(rows[-1]) + 1
+        expected = _expected_words(parser, set(getattr(error, "expected", ())))
+        found = "end of input"
+    elif isinstance(error, UnexpectedToken):
+        err_line, err_column = int(error.line), int(error.column)
+        expected = _expected_words(parser, error.expected)
+        found = describe(str(error.token))
+    elif isinstance(error, UnexpectedCharacters):
+        err_line, err_column = int(error.line), int(error.column)
+        allowed = error.allowed or set()
+        expected = _expected_words(parser, allowed) if allowed else "a value"
+        position = error.pos_in_stream or 0
+        found = describe(text[position : position + 1])
+    else:  # pragma: no cover - lark raises only the three above
+        err_line, err_column, expected, found = 1, 1, "a value", "?"
+    text_line = _line_of(text, err_line)
+    if err_line == 1:
+        err_column += column - 1
+    return TlcParseError(source, line + err_line - 1, err_column, expected, found, text_line)

@@ -1,0 +1,80 @@
+"""The compact counterexample table: per step, the action and only the variables it changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.table import Table
+from rich.text import Text
+
+from trace_check.trace import Trace
+from trace_check.values import Value, to_tla
+
+_NOTHING = object()
+
+
+@dataclass(frozen=True, slots=True)
+class StepRow:
+    """One step: the state's index and action, and ``(name, old, new)`` per changed variable.
+
+    In the initial state every variable is "changed" and ``old`` is None.
+    """
+
+    index: int
+    action: str | None
+    changes: tuple[tuple[str, Value | None, Value], ...]
+
+
+def step_rows(trace: Trace) -> tuple[StepRow, ...]:
+    """One row per state, keeping only the variables whose value differs from the previous state."""
+    rows: list[StepRow] = []
+    previous: dict[str, Value] = {}
+    for position, state in enumerate(trace.states):
+        changes = []
+        for name, value in state.variables.items():
+            old = previous.get(name, _NOTHING)
+            # Compare printed forms too: Python's 1 == True would hide a change TLA+ sees.
+            if position == 0 or old is _NOTHING or old != value or to_tla(old) != to_tla(value):  # type: ignore[arg-type]
+                changes.append((name, None if old is _NOTHING else old, value))
+        rows.append(StepRow(state.index, state.action, tuple(changes)))  # type: ignore[arg-type]
+        previous = dict(state.variables)
+    return tuple(rows)
+
+
+def _shorten(text: str, max_width: int) -> str:
+    return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+
+def _ending(trace: Trace) -> str | None:
+    if trace.loop is not None:
+        return f"back to state {trace.loop + 1}"
+    if trace.stuttering:
+        return "stuttering"
+    return None
+
+
+def render_steps(trace: Trace, *, max_width: int = 60) -> Table:
+    """The step table: index, action, and ``name: old → new`` per changed variable, values cut."""
+    title = None
+    if trace.violation is not None:
+        name = f" {trace.violation.name}" if trace.violation.name else ""
+        title = f"{trace.violation.kind.replace('_', ' ')}{name}"
+    table = Table(title=title, show_lines=False)
+    table.add_column("#", justify="right")
+    table.add_column("action")
+    table.add_column("changes")
+    for row in step_rows(trace):
+        lines = Text()
+        for position, (name, old, new) in enumerate(row.changes):
+            if position:
+                lines.append("\n")
+            lines.append(f"{name}: ", style="bold")
+            if old is not None and row.action is not None:
+                lines.append(_shorten(to_tla(old), max_width), style="dim")
+                lines.append(" → ")
+            lines.append(_shorten(to_tla(new), max_width))
+        table.add_row(str(row.index), row.action or "Initial predicate", lines)
+    ending = _ending(trace)
+    if ending is not None:
+        table.add_row("", Text(ending, style="italic"), "")
+    return table
