@@ -1,0 +1,81 @@
+"""``failure-lab tlc``: check one failure mode (or any spec) with TLC and show its counterexample."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import nullcontext
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from trace_check.registry import load_registry
+from trace_check.tlc import Outcome, TlcError, TlcRequest, Workspace, run_tlc
+from trace_check.tlc.cli_options import add_run_options, root_of, workers_of
+from trace_check.tlc.progress import LiveProgress, wants_live_progress
+from trace_check.tlc.report import matches, render_result
+from trace_check.tlc.workspace import shown
+
+EXIT_CODES = (
+    "exit codes: 0 the outcome is the expected one, 1 it is not, "
+    "2 usage or tool error (unknown failure mode, spec TLC rejects, crash, timeout)"
+)
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``tlc`` subcommand."""
+    parser = subparsers.add_parser(
+        "tlc",
+        help="check one failure mode (or any spec) with TLC",
+        description=(
+            "Run TLC on a failure mode's variant (the bug variant by default: its counterexample is the "
+            "point) or on any spec, and print the outcome, TLC's figures and the counterexample as a "
+            "table of steps with only the variables that changed."
+        ),
+        epilog=EXIT_CODES,
+    )
+    parser.add_argument("target", metavar="FM|SPEC.tla", help="a failure mode id (see `list`) or a .tla path")
+    parser.add_argument("--variant", help="the failure mode's variant: bug (default), fixed, ...")
+    parser.add_argument("--config", type=Path, help="for a spec path: its .cfg (default: the one beside it)")
+    parser.add_argument(
+        "--expect",
+        choices=[outcome.value for outcome in Outcome],
+        default=Outcome.OK.value,
+        help="for a spec path: the outcome that counts as success (default: ok)",
+    )
+    add_run_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the target; the exit code says whether the outcome was the expected one."""
+    root = root_of(args)
+    title, request, expect, violated = _target(args, root)
+    request = replace(request, workers=workers_of(args), timeout=args.timeout, use_cache=not args.no_cache)
+    workspace = Workspace(build=root / "build")
+    live = wants_live_progress(sys.stderr, quiet=args.quiet)
+    progress = LiveProgress(title, Console(stderr=True)) if live else nullcontext(None)
+    with progress as on_progress:
+        result = run_tlc(request, workspace, on_progress=on_progress)
+    if result.outcome.is_tool_error and result.outcome is not expect:
+        raise TlcError(result.problem())
+    render_result(Console(), result, title=title, expect=expect, violated=violated)
+    return 0 if matches(result, expect, violated) else 1
+
+
+def _target(args: argparse.Namespace, root: Path) -> tuple[str, TlcRequest, Outcome, str | None]:
+    """What to run and what to expect: a failure mode's variant, or a spec path with ``--expect``."""
+    target: str = args.target
+    if target.endswith(".tla"):
+        if args.variant is not None:
+            raise TlcError("--variant is for a failure mode; for a spec path give --config and --expect")
+        request = TlcRequest(spec=Path(target), config=args.config)
+        return shown(Path(target).resolve()), request, Outcome(args.expect), None
+    if args.config is not None:
+        raise TlcError("--config is for a spec path; a failure mode's configs come from its manifest")
+    failure_mode = load_registry(root).get(target)
+    variant = failure_mode.variant(args.variant or failure_mode.variants[0].name)
+    request = TlcRequest(spec=failure_mode.spec, config=variant.config, tlc_args=variant.tlc_args)
+    return f"{failure_mode.id} ({variant.name})", request, variant.expect, variant.violated

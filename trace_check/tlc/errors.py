@@ -1,0 +1,9 @@
+"""The runner's errors: each one line a user can act on, all of them ``TraceCheckError``."""
+
+from __future__ import annotations
+
+from trace_check.errors import TraceCheckError
+
+
+class TlcError(TraceCheckError):
+    """TLC could not be run, or its run ended without a verdict (missing java or jar, crash, timeout)."""

@@ -1,0 +1,60 @@
+"""How a TLC result reads on a terminal and in JSON."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from trace_check.steps import render_steps
+from trace_check.tlc.outcome import Outcome
+from trace_check.tlc.result import TlcResult
+from trace_check.tlc.workspace import shown
+
+
+def matches(result: TlcResult, expect: Outcome, violated: str | None) -> bool:
+    """True when the run ended as expected (and, when a name is expected, on that invariant or property)."""
+    if result.outcome is not expect:
+        return False
+    # TLC 2.15 names a violated invariant but not a violated temporal property; then the outcome decides.
+    if violated is None or result.violated == violated:
+        return True
+    return result.outcome is Outcome.PROPERTY_VIOLATED and result.violated is None
+
+
+def figures(result: TlcResult) -> str:
+    """TLC's figures in one phrase."""
+    parts = []
+    if result.states_generated is not None:
+        parts.append(f"{result.states_generated:,} states generated")
+    if result.distinct_states is not None:
+        parts.append(f"{result.distinct_states:,} distinct")
+    if result.depth is not None:
+        parts.append(f"depth {result.depth}")
+    return ", ".join(parts) or "none reported"
+
+
+def render_result(
+    console: Console, result: TlcResult, *, title: str, expect: Outcome, violated: str | None
+) -> None:
+    """Print the outcome against its expectation, the figures, the counterexample and the saved output."""
+    verdict = "as expected" if matches(result, expect, violated) else f"[bold red]expected {expect}[/]"
+    if violated is not None and not matches(result, expect, violated):
+        verdict = f"[bold red]expected {expect} of {violated}[/]"
+    console.print(f"[bold]{title}[/]: [bold]{result.outcome}[/], {verdict}")
+    summary = Table.grid(padding=(0, 2))
+    summary.add_column(style="dim")
+    summary.add_column()
+    if result.violated is not None:
+        summary.add_row("violated", result.violated)
+    summary.add_row("figures", figures(result))
+    summary.add_row(
+        "time",
+        f"{result.seconds:.2f} s" + (" (cached: nothing changed since that run)" if result.cached else ""),
+    )
+    summary.add_row("TLC", f"{result.version or 'version unknown'} from {shown(result.jar)}")
+    for warning in result.warnings:
+        summary.add_row("warning", " ".join(warning.split()))
+    console.print(summary)
+    if result.trace is not None:
+        console.print(render_steps(result.trace))
+    console.print(f"full output: {shown(result.output)}")

@@ -1,0 +1,202 @@
+"""Run TLC on a spec and config and return a ``TlcResult``, from the cache when nothing changed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from trace_check.errors import TraceCheckError
+from trace_check.tlc import cds
+from trace_check.tlc.cache import CacheEntry, ResultCache, cache_key
+from trace_check.tlc.errors import TlcError
+from trace_check.tlc.jar import TlcJar, find_jar
+from trace_check.tlc.java import Java, find_java
+from trace_check.tlc.modules import module_closure
+from trace_check.tlc.outcome import Outcome
+from trace_check.tlc.process import Clock, Finished, run_process
+from trace_check.tlc.result import TlcResult
+from trace_check.tlc.workspace import Workspace
+from trace_check.tlc_output import Progress, TlcOutput, parse_progress, parse_tlc_output
+
+# The collector the TLC docs recommend for model checking; part of every run and of the cache key.
+JVM_OPTIONS = ("-XX:+UseParallelGC",)
+
+
+@dataclass(frozen=True, slots=True)
+class TlcRequest:
+    """What to check and how: the spec, its config (default: the .cfg beside it) and TLC's knobs."""
+
+    spec: Path
+    config: Path | None = None
+    workers: int | None = 1
+    timeout: float | None = None
+    tlc_args: tuple[str, ...] = ()
+    java_options: tuple[str, ...] = ()
+    use_cache: bool = True
+    use_cds: bool = True
+
+
+def run_tlc(
+    request: TlcRequest,
+    workspace: Workspace,
+    *,
+    on_progress: Callable[[Progress], None] | None = None,
+    clock: Clock = time.monotonic,
+) -> TlcResult:
+    """Check ``request.spec`` with TLC (or return the cached result of an identical run)."""
+    spec = request.spec.resolve()
+    config = (request.config or spec.with_suffix(".cfg")).resolve()
+    for path, what in ((spec, "spec"), (config, "config")):
+        if not path.is_file():
+            raise TlcError(f"{path}: no such {what} file")
+    java, jar = find_java(), find_jar()
+    workers = "auto" if request.workers is None else str(request.workers)
+    flags = (*JVM_OPTIONS, *request.java_options, "-workers", workers, *request.tlc_args)
+    key = cache_key(modules=module_closure(spec), config=config, jar_sha256=jar.sha256, flags=flags)
+    cache = ResultCache(workspace.cache)
+    if request.use_cache and (entry := cache.get(key)) is not None:
+        text = entry.output.read_text(encoding="utf-8")
+        return _result(spec, config, jar, entry.output, text, entry.exit_code, entry.seconds, cached=True)
+    # This run overwrites the saved output an old entry points to; until it finishes there is no entry.
+    cache.discard(key)
+    output = workspace.runs / f"{spec.stem}-{config.stem}-{key[:12]}.out"
+    finished = _launch(request, spec, config, java, jar, flags, workspace, on_progress, clock)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(finished.stdout, encoding="utf-8")
+    if finished.timed_out:
+        return _unfinished(spec, config, jar, output, finished, Outcome.TIMEOUT)
+    result = _result(
+        spec, config, jar, output, finished.stdout, finished.exit_code, finished.seconds, cached=False
+    )
+    if result.outcome is Outcome.CRASHED:
+        # The JVM reports its own failures (bad options, no memory at start-up) outside TLC's messages.
+        message = _last_line(finished.stderr) or result.message or _last_line(finished.stdout)
+        return replace(result, message=message)
+    if finished.exit_code is not None:
+        cache.put(CacheEntry(key=key, output=output, seconds=finished.seconds, exit_code=finished.exit_code))
+    return result
+
+
+def _launch(
+    request: TlcRequest,
+    spec: Path,
+    config: Path,
+    java: Java,
+    jar: TlcJar,
+    flags: tuple[str, ...],
+    workspace: Workspace,
+    on_progress: Callable[[Progress], None] | None,
+    clock: Clock,
+) -> Finished:
+    metadir = workspace.new_metadir()
+    archive = cds.plan(workspace.cds, java, jar) if request.use_cds else None
+    jvm = [*JVM_OPTIONS, *request.java_options, *(archive.options if archive else ())]
+    argv = [
+        str(java.path),
+        *jvm,
+        # TLC extracts the standard modules into java's tmp dir; one per run keeps parallel runs apart.
+        f"-Djava.io.tmpdir={metadir}",
+        "-cp",
+        str(jar.path),
+        "tlc2.TLC",
+        "-tool",
+        "-metadir",
+        str(metadir / "states"),
+        *flags[len(JVM_OPTIONS) + len(request.java_options) :],
+        "-config",
+        str(config),
+        spec.name,
+    ]
+
+    def on_line(line: str) -> None:
+        if on_progress is not None and (progress := parse_progress(line)) is not None:
+            on_progress(progress)
+
+    completed = False
+    try:
+        finished = run_process(argv, cwd=spec.parent, timeout=request.timeout, on_line=on_line, clock=clock)
+        completed = not finished.timed_out and finished.exit_code is not None
+        return finished
+    finally:
+        if archive is not None:
+            cds.settle(archive, completed=completed)
+        shutil.rmtree(metadir, ignore_errors=True)
+
+
+def _result(
+    spec: Path,
+    config: Path,
+    jar: TlcJar,
+    output: Path,
+    text: str,
+    exit_code: int | None,
+    seconds: float,
+    *,
+    cached: bool,
+) -> TlcResult:
+    parsed = _parse(text, output)
+    outcome = Outcome(parsed.outcome) if parsed.outcome is not None else Outcome.CRASHED
+    # A verdict of "ok" from a JVM that then died (say, out of memory while finishing) is no verdict.
+    if outcome is Outcome.OK and exit_code != 0:
+        outcome = Outcome.CRASHED
+    return TlcResult(
+        spec=spec,
+        config=config,
+        outcome=outcome,
+        violated=parsed.violated,
+        message=parsed.message,
+        error_location=parsed.error_location,
+        states_generated=parsed.states_generated,
+        distinct_states=parsed.distinct_states,
+        depth=parsed.depth,
+        seconds=seconds,
+        version=parsed.version,
+        jar=jar.path,
+        warnings=parsed.warnings,
+        traces=parsed.traces,
+        output=output,
+        cached=cached,
+        exit_code=exit_code,
+    )
+
+
+def _unfinished(
+    spec: Path, config: Path, jar: TlcJar, output: Path, finished: Finished, outcome: Outcome
+) -> TlcResult:
+    # A killed run's output stops mid-message; take what figures it has, but never fail on it.
+    try:
+        parsed: TlcOutput | None = parse_tlc_output(finished.stdout, source=os.fspath(output))
+    except TraceCheckError:
+        parsed = None
+    return TlcResult(
+        spec=spec,
+        config=config,
+        outcome=outcome,
+        violated=None,
+        message=None,
+        error_location=None,
+        states_generated=parsed.states_generated if parsed else None,
+        distinct_states=parsed.distinct_states if parsed else None,
+        depth=parsed.depth if parsed else None,
+        seconds=finished.seconds,
+        version=parsed.version if parsed else None,
+        jar=jar.path,
+        warnings=parsed.warnings if parsed else (),
+        traces=(),
+        output=output,
+        cached=False,
+        exit_code=None,
+    )
+
+
+def _parse(text: str, output: Path) -> TlcOutput:
+    return parse_tlc_output(text, source=os.fspath(output))
+
+
+def _last_line(text: str) -> str | None:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else None
