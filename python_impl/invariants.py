@@ -1,0 +1,140 @@
+"""The models' invariants, same names, evaluated on a snapshot of the runtime: what broke and where."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from python_impl.snapshot import Snapshot
+
+UNIT_STATES = frozenset({"none", "runnable", "claimed", "completed", "dead"})
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One broken invariant: its name, the run or worker where it broke, and what was found."""
+
+    invariant: str
+    where: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.invariant} at {self.where}: {self.what}"
+
+
+Check = Callable[[Snapshot], tuple[Violation, ...]]
+
+
+def TypeOK(s: Snapshot) -> tuple[Violation, ...]:
+    """Every variable holds a value of its type (the runtime adds the status "dead")."""
+    found = []
+    for run in sorted(s.runs):
+        if s.unit(run) not in UNIT_STATES:
+            found.append(Violation("TypeOK", run, f"unit is {s.unit(run)!r}"))
+        if not 0 <= s.completed_epoch(run) <= s.epoch(run):
+            found.append(
+                Violation("TypeOK", run, f"completedEpoch {s.completed_epoch(run)} outside 0..{s.epoch(run)}")
+            )
+    for worker, held in sorted(s.attempts.items()):
+        if held.job_key not in s.units or not 1 <= held.epoch <= s.epoch(held.job_key):
+            found.append(Violation("TypeOK", worker, f"holds {held.job_key}@{held.epoch}, no such attempt"))
+    if s.checkpoint > s.now:
+        found.append(Violation("TypeOK", "checkpoint", f"{s.checkpoint} is ahead of now {s.now}"))
+    return tuple(found)
+
+
+def NoEarlyRunnable(s: Snapshot) -> tuple[Violation, ...]:
+    """A unit exists only for runs with ``DueAt[r] <= now``."""
+    return tuple(
+        Violation("NoEarlyRunnable", run, f"unit is {s.unit(run)} at now {s.now}, due at {s.due_at(run)}")
+        for run in sorted(s.units)
+        if s.due_at(run) > s.now
+    )
+
+
+def MaterializedRunRemovedFromSchedule(s: Snapshot) -> tuple[Violation, ...]:
+    """A run with a unit is no longer outstanding in the schedule."""
+    return tuple(
+        Violation("MaterializedRunRemovedFromSchedule", run, f"unit is {s.unit(run)} and still scheduled")
+        for run in sorted(s.scheduled & frozenset(s.units))
+    )
+
+
+def CompletedUsesCurrentEpoch(s: Snapshot) -> tuple[Violation, ...]:
+    """A completed run's ``completedEpoch`` is its current ``epoch``."""
+    return tuple(
+        Violation(
+            "CompletedUsesCurrentEpoch",
+            run,
+            f"completed under epoch {unit.completed_epoch}, epoch is {unit.epoch}",
+        )
+        for run, unit in sorted(s.units.items())
+        if unit.status == "completed" and unit.completed_epoch != unit.epoch
+    )
+
+
+def AtMostOneClaimer(s: Snapshot) -> tuple[Violation, ...]:
+    """No unit has more than one claimer."""
+    return tuple(
+        Violation("AtMostOneClaimer", run, f"claimed by {', '.join(sorted(unit.claimers))}")
+        for run, unit in sorted(s.units.items())
+        if len(unit.claimers) > 1
+    )
+
+
+def CheckpointAfterDurableMaterialization(s: Snapshot) -> tuple[Violation, ...]:
+    """No taken run has ``DueAt[r] <= checkpoint``."""
+    return tuple(
+        Violation(
+            "CheckpointAfterDurableMaterialization",
+            run,
+            f"taken, not yet durable, due at {s.due_at(run)}, checkpoint at {s.checkpoint}",
+        )
+        for run in sorted(s.taken)
+        if s.due_at(run) <= s.checkpoint
+    )
+
+
+def NoOverdueScheduled(s: Snapshot) -> tuple[Violation, ...]:
+    """No scheduled run has ``DueAt[r] <= checkpoint``."""
+    return tuple(
+        Violation(
+            "NoOverdueScheduled",
+            run,
+            f"still scheduled, due at {s.due_at(run)}, checkpoint at {s.checkpoint}",
+        )
+        for run in sorted(s.scheduled)
+        if s.due_at(run) <= s.checkpoint
+    )
+
+
+def INV_001(s: Snapshot) -> tuple[Violation, ...]:
+    """Logical idempotency: no job key has more than one committed effect."""
+    return tuple(
+        Violation("INV_001", key, f"{count} committed effects")
+        for key, count in sorted(s.effects.items())
+        if count > 1
+    )
+
+
+INVARIANTS: Mapping[str, Check] = MappingProxyType(
+    {
+        check.__name__: check
+        for check in (
+            TypeOK,
+            NoEarlyRunnable,
+            MaterializedRunRemovedFromSchedule,
+            CompletedUsesCurrentEpoch,
+            AtMostOneClaimer,
+            CheckpointAfterDurableMaterialization,
+            NoOverdueScheduled,
+            INV_001,
+        )
+    }
+)
+
+
+def check(s: Snapshot, names: tuple[str, ...] = tuple(INVARIANTS)) -> tuple[Violation, ...]:
+    """Every violation of the named invariants (all by default), in catalogue order."""
+    return tuple(violation for name in names for violation in INVARIANTS[name](s))

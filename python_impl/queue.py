@@ -1,0 +1,233 @@
+"""The queue: register handlers, enqueue and schedule jobs, and every step of the models as one method."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from python_impl import errors
+from python_impl.clock import Clock
+from python_impl.effects import Effect, EffectSink, MemoryEffects
+from python_impl.faults import FaultPoint, Faults
+from python_impl.policies import Guards, RetryPolicy
+from python_impl.scanner import DueScanner, PassReport
+from python_impl.snapshot import Snapshot
+from python_impl.sqlite_store import SqliteStore
+from python_impl.store import Attempt, Job, JobRecord, Store
+
+
+class JobContext:
+    """What a handler gets besides its payload: its attempt and the one door to the outside world."""
+
+    __slots__ = ("attempt", "outcome", "queue", "refused")
+
+    def __init__(self, queue: Queue, attempt: Attempt) -> None:
+        self.queue = queue
+        self.attempt = attempt
+        self.refused: errors.Rejection | None = None
+        self.outcome: str | None = None
+
+    def commit(self, data: Mapping[str, Any] | None = None) -> str:
+        """Apply this job's external effect through the commit boundary; "duplicate" if it already was.
+
+        A stale attempt is refused with ``StaleEpoch``; the worker sees it even if the handler swallows it.
+        """
+        try:
+            self.outcome = self.queue.commit(self.attempt, data)
+        except errors.DuplicateEffect:
+            # The effect is committed (an earlier attempt or delivery did it): the job's work is done.
+            self.outcome = "duplicate"
+        except errors.Rejection as refusal:
+            self.refused = refusal
+            raise
+        return self.outcome
+
+
+Handler = Callable[[JobContext, Any], None]
+
+
+class Queue:
+    """One process's view of the queue: store, clock, guards, retry policy, effect sink, faults, handlers."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Clock,
+        guards: Guards | None = None,
+        retry: RetryPolicy | None = None,
+        lease_ttl: int = 30_000,
+        effects: EffectSink | None = None,
+        faults: Faults | None = None,
+    ) -> None:
+        if lease_ttl < 1:
+            raise ValueError(f"lease_ttl must be at least 1 tick, got {lease_ttl}")
+        self.store = store
+        self.clock = clock
+        self.guards = guards or Guards()
+        self.retry = retry or RetryPolicy()
+        self.lease_ttl = lease_ttl
+        self.effects: EffectSink = effects if effects is not None else MemoryEffects()
+        self.faults = faults or Faults()
+        self.handlers: dict[str, Handler] = {}
+        self.scanner = DueScanner(store, clock, self.guards, self.faults)
+
+    @classmethod
+    def open(cls, path: str | Path, *, clock: Clock, **options: Any) -> Queue:
+        """A queue on the SQLite file ``path``, created (or migrated) if needed."""
+        return cls(SqliteStore(path), clock=clock, **options)
+
+    def close(self) -> None:
+        """Release the store."""
+        self.store.close()
+
+    # -- producing -------------------------------------------------------------------------------------
+
+    def register(self, name: str, handler: Handler) -> None:
+        """Make ``handler`` run the jobs that name ``name``."""
+        if not name or not isinstance(name, str):
+            raise errors.BadInput(f"a handler name must be a non-empty string, got {name!r}")
+        self.handlers[name] = handler
+
+    def enqueue(self, handler: str, job_key: str, payload: Any = None) -> None:
+        """Add a job that is runnable now."""
+        self.store.add_job(
+            self._job(handler, job_key, payload, self.clock.now()), self.clock.now(), scheduled=False
+        )
+
+    def schedule(self, handler: str, job_key: str, payload: Any, due_at: int) -> None:
+        """Add a run that the due scanner releases at ``due_at``."""
+        if not isinstance(due_at, int) or isinstance(due_at, bool):
+            raise errors.BadInput(f"due_at must be an integer tick, got {due_at!r}")
+        self.store.add_job(self._job(handler, job_key, payload, due_at), self.clock.now(), scheduled=True)
+
+    def _job(self, handler: str, job_key: str, payload: Any, due_at: int) -> Job:
+        if handler not in self.handlers:
+            known = ", ".join(sorted(self.handlers)) or "none registered"
+            raise errors.UnknownHandler(f"job {job_key!r}: unknown handler {handler!r} (known: {known})")
+        if not isinstance(job_key, str) or not job_key:
+            raise errors.BadInput(f"a job key must be a non-empty string, got {job_key!r}")
+        try:
+            encoded = json.dumps(payload, allow_nan=False, sort_keys=True)
+        except (TypeError, ValueError) as error:
+            raise errors.PayloadNotSerializable(f"job {job_key!r}: payload is not JSON ({error})") from None
+        return Job(job_key, handler, encoded, due_at)
+
+    # -- the due scanner's steps -----------------------------------------------------------------------
+
+    def scan(self, run: str) -> None:
+        """``Scan(r)``."""
+        self.scanner.scan(run)
+
+    def materialize(self, run: str) -> None:
+        """``Materialize(r)``."""
+        self.scanner.materialize(run)
+
+    def advance_checkpoint(self) -> int:
+        """``AdvanceCheckpoint``; returns the new checkpoint."""
+        return self.scanner.advance_checkpoint()
+
+    def scan_pass(self) -> PassReport:
+        """One full pass of the due scanner."""
+        return self.scanner.run_pass()
+
+    def restart_scanner(self) -> None:
+        """Forget the scanner's memory, as a crash does, and recover it from the store."""
+        self.scanner = DueScanner(self.store, self.clock, self.guards, self.faults)
+
+    # -- the workers' steps ----------------------------------------------------------------------------
+
+    def claim(self, worker: str, run: str) -> Attempt:
+        """``Claim(w, r)`` (FM_001's ``Lease(w, j)``): a new attempt with the next epoch."""
+        return self.store.claim(
+            run,
+            worker,
+            self.clock.now(),
+            lease_ttl=self.lease_ttl,
+            exclusive=self.guards.exclusive_claim,
+            max_attempts=self.retry.max_attempts,
+        )
+
+    def claim_next(self, worker: str) -> Attempt | None:
+        """Claim whatever is claimable first, or None."""
+        return self.store.claim_next(
+            worker,
+            self.clock.now(),
+            lease_ttl=self.lease_ttl,
+            exclusive=self.guards.exclusive_claim,
+            max_attempts=self.retry.max_attempts,
+        )
+
+    def commit(
+        self, attempt: Attempt, data: Mapping[str, Any] | None = None
+    ) -> Literal["applied", "reconciled"]:
+        """``Commit(w)``: apply the job's external effect through the idempotent commit boundary."""
+        effect = Effect(attempt.job_key, attempt.epoch, attempt.worker, dict(data or {}))
+        outcome = self.store.commit_effect(
+            attempt,
+            self.clock.now(),
+            idempotent=self.guards.idempotent_commit,
+            already_applied=self.effects.applied,
+            apply=lambda: self.effects.apply(effect),
+            at=lambda point: self.faults.at(point, attempt.job_key, attempt.epoch),
+        )
+        self.faults.at(FaultPoint.AFTER_COMMIT, attempt.job_key, attempt.epoch)
+        return outcome
+
+    def complete(self, attempt: Attempt) -> None:
+        """``Complete(w)``: accepted only from the current epoch while ``epoch_fence`` is on."""
+        self.store.complete(attempt, fenced=self.guards.epoch_fence)
+
+    def reject_stale(self, attempt: Attempt) -> None:
+        """``RejectStale(w)``: the store refuses the stale attempt for good and the worker drops it."""
+        self.store.reject_stale(attempt, fenced=self.guards.epoch_fence)
+
+    def drop(self, attempt: Attempt) -> None:
+        """The worker walks away from its attempt (FM_001's ``RejectCommit(w)`` after a refused commit)."""
+        self.store.drop(attempt)
+
+    def fail(self, attempt: Attempt, error: str) -> None:
+        """The handler failed: retry after backoff while the budget lasts, else dead letter, with a reason."""
+        now = self.clock.now()
+        used = attempt.number
+        retry_at = (
+            None if used >= self.retry.max_attempts else now + self.retry.backoff(attempt.job_key, used)
+        )
+        self.store.fail(
+            attempt,
+            now,
+            error=error,
+            retry_at=retry_at,
+            dead_reason=f"failed on attempt {used} of {self.retry.max_attempts}: {error}",
+            fenced=self.guards.epoch_fence,
+        )
+
+    # -- the operator ----------------------------------------------------------------------------------
+
+    def job(self, job_key: str) -> JobRecord:
+        """One job as an operator sees it."""
+        return self.store.job(job_key)
+
+    def dead_letters(self) -> list[JobRecord]:
+        """Every dead-lettered job."""
+        return self.store.dead_letters()
+
+    def requeue(self, job_key: str) -> None:
+        """Re-enqueue a dead letter with a fresh attempt budget."""
+        self.store.requeue(job_key, self.clock.now())
+
+    # -- inspection ------------------------------------------------------------------------------------
+
+    def inspect(self) -> Snapshot:
+        """Everything the models' variables describe, read consistently."""
+        return Snapshot.of(self.clock.now(), self.store.state(), self.scanner.taken)
+
+
+def payload_of(attempt: Attempt) -> Any:
+    """The attempt's payload, decoded."""
+    return json.loads(attempt.payload)
+
+
+__all__ = ["Handler", "JobContext", "Queue", "payload_of"]

@@ -1,0 +1,70 @@
+"""The SQLite schema as numbered migrations; a database records the last one applied in ``user_version``."""
+
+from __future__ import annotations
+
+# "FLQ1" in the file header: tells our databases from anybody else's before we write a byte.
+APPLICATION_ID = 0x464C5131
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the source schedule, the scanner's checkpoint, runnable units, claims, attempts, the effect ledger.
+    """
+    CREATE TABLE schedule (
+        job_key     TEXT PRIMARY KEY,
+        handler     TEXT NOT NULL,
+        payload     TEXT NOT NULL,
+        due_at      INTEGER NOT NULL,
+        outstanding INTEGER NOT NULL DEFAULT 1 CHECK (outstanding IN (0, 1))
+    );
+    CREATE INDEX schedule_due ON schedule (outstanding, due_at);
+    CREATE TABLE scanner (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        checkpoint INTEGER NOT NULL
+    );
+    INSERT INTO scanner (id, checkpoint) VALUES (1, 0);
+    CREATE TABLE units (
+        job_key          TEXT PRIMARY KEY,
+        handler          TEXT NOT NULL,
+        payload          TEXT NOT NULL,
+        due_at           INTEGER NOT NULL,
+        status           TEXT NOT NULL CHECK (status IN ('runnable', 'claimed', 'completed', 'dead')),
+        epoch            INTEGER NOT NULL DEFAULT 0,
+        budget_base      INTEGER NOT NULL DEFAULT 0,
+        lease_until      INTEGER NOT NULL DEFAULT 0,
+        completed_epoch  INTEGER NOT NULL DEFAULT 0,
+        available_at     INTEGER NOT NULL,
+        materialized_at  INTEGER NOT NULL,
+        materializations INTEGER NOT NULL DEFAULT 1,
+        last_error       TEXT,
+        dead_reason      TEXT
+    );
+    CREATE INDEX units_ready ON units (status, available_at);
+    CREATE INDEX units_lease ON units (status, lease_until);
+    CREATE TABLE claimers (
+        job_key TEXT NOT NULL,
+        worker  TEXT NOT NULL,
+        PRIMARY KEY (job_key, worker)
+    ) WITHOUT ROWID;
+    CREATE TABLE attempts (
+        id          INTEGER PRIMARY KEY,
+        job_key     TEXT NOT NULL,
+        worker      TEXT NOT NULL,
+        epoch       INTEGER NOT NULL,
+        claimed_at  INTEGER NOT NULL,
+        joined_live INTEGER NOT NULL DEFAULT 0,
+        state       TEXT NOT NULL DEFAULT 'held'
+                    CHECK (state IN ('held', 'completed', 'failed', 'dropped'))
+    );
+    CREATE INDEX attempts_held ON attempts (worker) WHERE state = 'held';
+    CREATE TABLE effects (
+        id           INTEGER PRIMARY KEY,
+        job_key      TEXT NOT NULL,
+        epoch        INTEGER NOT NULL,
+        worker       TEXT NOT NULL,
+        committed_at INTEGER NOT NULL,
+        how          TEXT NOT NULL CHECK (how IN ('applied', 'reconciled'))
+    );
+    CREATE INDEX effects_key ON effects (job_key);
+    """,
+)
+
+LATEST = len(MIGRATIONS)

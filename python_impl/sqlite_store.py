@@ -1,0 +1,532 @@
+"""The store in one SQLite file in WAL mode: each write one ``BEGIN IMMEDIATE`` transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Literal
+
+from python_impl import errors
+from python_impl.faults import FaultPoint
+from python_impl.schema import APPLICATION_ID, LATEST, MIGRATIONS
+from python_impl.store import (
+    Attempt,
+    FaultHook,
+    HeldAttempt,
+    Job,
+    JobRecord,
+    ScheduleEntry,
+    StoreState,
+    Unit,
+    UnitStatus,
+)
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def _statements(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]
+
+
+class SqliteStore:
+    """The ``Store`` interface over one SQLite database file shared by every worker process."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._db = self._open(self.path)
+
+    # -- opening ---------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        if path.is_dir():
+            raise errors.DatabaseRefused(f"{path}: is a directory, expected an SQLite database file")
+        try:
+            db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as error:
+            raise errors.DatabaseRefused(f"{path}: cannot open ({error})") from None
+        try:
+            # Read the header before writing anything, so a refused file is left exactly as it was.
+            application_id = db.execute("PRAGMA application_id").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            objects = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            db.close()
+            raise errors.CorruptDatabase(f"{path}: not an SQLite database ({error})") from None
+        if application_id != APPLICATION_ID and (application_id != 0 or objects > 0):
+            db.close()
+            raise errors.ForeignDatabase(
+                f"{path}: an SQLite database of another application (application_id {application_id:#x},"
+                f" {objects} schema objects), expected a failure-lab queue or an empty file"
+            )
+        if version > LATEST:
+            db.close()
+            raise errors.SchemaTooNew(
+                f"{path}: schema version {version} is newer than this queue's {LATEST}; upgrade python_impl"
+            )
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA journal_mode = WAL")
+        # NORMAL in WAL mode survives any process crash; only a power cut can lose the last commits.
+        db.execute("PRAGMA synchronous = NORMAL")
+        SqliteStore._migrate(db)
+        return db
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection) -> None:
+        while True:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                # Re-read under the write lock: another process may have migrated meanwhile.
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                if version >= LATEST:
+                    db.execute("COMMIT")
+                    return
+                for statement in _statements(MIGRATIONS[version]):
+                    db.execute(statement)
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                db.execute(f"PRAGMA user_version = {version + 1}")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    def close(self) -> None:
+        """Release the connection."""
+        self._db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            # BaseException too: an injected crash must leave the store as a real one would.
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN")
+        try:
+            yield self._db
+        finally:
+            self._db.execute("COMMIT")
+
+    # -- jobs and the schedule -------------------------------------------------------------------------
+
+    def add_job(self, job: Job, now: int, *, scheduled: bool) -> None:
+        """Record a new job: in the schedule if ``scheduled``, else as a runnable unit at once."""
+        with self._write() as db:
+            exists = db.execute(
+                "SELECT 1 FROM schedule WHERE job_key = ? UNION ALL SELECT 1 FROM units WHERE job_key = ?",
+                (job.job_key, job.job_key),
+            ).fetchone()
+            if exists:
+                raise errors.DuplicateJobKey(f"job key {job.job_key!r} is already enqueued or scheduled")
+            checkpoint = db.execute("SELECT checkpoint FROM scanner").fetchone()[0]
+            # A run due at or before the checkpoint would never be scanned again: it is runnable at once.
+            if scheduled and job.due_at > checkpoint:
+                db.execute(
+                    "INSERT INTO schedule (job_key, handler, payload, due_at) VALUES (?, ?, ?, ?)",
+                    (job.job_key, job.handler, job.payload, job.due_at),
+                )
+            else:
+                db.execute(
+                    "INSERT INTO units (job_key, handler, payload, due_at, status, available_at,"
+                    " materialized_at) VALUES (?, ?, ?, ?, 'runnable', ?, ?)",
+                    (job.job_key, job.handler, job.payload, job.due_at, max(now, job.due_at), now),
+                )
+
+    def checkpoint(self) -> int:
+        """The scanner's durable progress marker."""
+        value: int = self._db.execute("SELECT checkpoint FROM scanner").fetchone()[0]
+        return value
+
+    def advance_checkpoint(self, to: int, *, first: int, last: int) -> list[str]:
+        """Move the checkpoint to ``to`` unless runs due in ``first..last`` are outstanding; returns those."""
+        with self._write() as db:
+            # Checked in the same transaction as the write, so a run scheduled meanwhile cannot slip past.
+            left = [
+                key
+                for (key,) in db.execute(
+                    "SELECT job_key FROM schedule WHERE outstanding = 1 AND due_at BETWEEN ? AND ?"
+                    " ORDER BY due_at, job_key",
+                    (first, last),
+                )
+            ]
+            if not left:
+                db.execute("UPDATE scanner SET checkpoint = ?", (to,))
+            return left
+
+    def schedule_entry(self, job_key: str) -> ScheduleEntry | None:
+        """One run of the schedule, or None."""
+        row = self._db.execute(
+            "SELECT job_key, due_at, outstanding FROM schedule WHERE job_key = ?", (job_key,)
+        ).fetchone()
+        return None if row is None else ScheduleEntry(row[0], row[1], bool(row[2]))
+
+    def outstanding_between(self, first: int, last: int) -> list[ScheduleEntry]:
+        """Outstanding runs due within ``first..last``, earliest first."""
+        rows = self._db.execute(
+            "SELECT job_key, due_at FROM schedule WHERE outstanding = 1 AND due_at BETWEEN ? AND ?"
+            " ORDER BY due_at, job_key",
+            (first, last),
+        ).fetchall()
+        return [ScheduleEntry(key, due, True) for key, due in rows]
+
+    def take(self, job_key: str, *, unschedule: bool) -> None:
+        """Mark an outstanding run taken: it leaves the schedule if ``unschedule``."""
+        with self._write() as db:
+            outstanding = db.execute(
+                "SELECT outstanding FROM schedule WHERE job_key = ?", (job_key,)
+            ).fetchone()
+            if outstanding is None or not outstanding[0]:
+                raise errors.NotScheduled(f"Scan({job_key}): not outstanding in the schedule")
+            if unschedule:
+                db.execute("UPDATE schedule SET outstanding = 0 WHERE job_key = ?", (job_key,))
+
+    def materialize(self, job_key: str, now: int) -> None:
+        """The durable write: the run's runnable unit exists (again, if it did)."""
+        with self._write() as db:
+            row = db.execute(
+                "SELECT handler, payload, due_at FROM schedule WHERE job_key = ?", (job_key,)
+            ).fetchone()
+            if row is None:
+                raise errors.NotScheduled(f"Materialize({job_key}): no such run in the schedule")
+            # A second write of the same run is the duplicate-materialisation bug made visible:
+            # the unit is runnable again and counts how often it was written.
+            db.execute(
+                "INSERT INTO units (job_key, handler, payload, due_at, status, available_at, materialized_at)"
+                " VALUES (?, ?, ?, ?, 'runnable', ?, ?)"
+                " ON CONFLICT (job_key) DO UPDATE SET status = 'runnable',"
+                " available_at = excluded.available_at,"
+                " materialized_at = excluded.materialized_at, materializations = materializations + 1",
+                (job_key, row[0], row[1], row[2], now, now),
+            )
+
+    def taken_not_durable(self, after: int) -> list[str]:
+        """Runs taken from the schedule, due after ``after``, whose unit was never written."""
+        rows = self._db.execute(
+            "SELECT s.job_key FROM schedule s LEFT JOIN units u ON u.job_key = s.job_key"
+            " WHERE s.outstanding = 0 AND u.job_key IS NULL AND s.due_at > ? ORDER BY s.due_at, s.job_key",
+            (after,),
+        ).fetchall()
+        return [key for (key,) in rows]
+
+    # -- claims and attempts ---------------------------------------------------------------------------
+
+    def claim(
+        self, job_key: str, worker: str, now: int, *, lease_ttl: int, exclusive: bool, max_attempts: int
+    ) -> Attempt:
+        """Grant ``worker`` the claim on one unit by a conditional write, opening a new epoch."""
+        with self._write() as db:
+            self._refuse_busy(db, worker)
+            return self._claim(db, job_key, worker, now, lease_ttl, exclusive, max_attempts)
+
+    def claim_next(
+        self, worker: str, now: int, *, lease_ttl: int, exclusive: bool, max_attempts: int
+    ) -> Attempt | None:
+        """Claim the oldest claimable unit, dead-lettering expired ones whose budget is spent."""
+        with self._write() as db:
+            self._refuse_busy(db, worker)
+            statuses = "('runnable')" if exclusive else "('runnable', 'claimed')"
+            while True:
+                row = db.execute(
+                    f"SELECT job_key FROM units WHERE status IN {statuses} AND available_at <= ?"
+                    " AND epoch - budget_base < ? ORDER BY available_at, job_key LIMIT 1",
+                    (now, max_attempts),
+                ).fetchone()
+                if row is None:
+                    expired = db.execute(
+                        "SELECT job_key, epoch - budget_base FROM units WHERE status = 'claimed'"
+                        " AND lease_until <= ? ORDER BY lease_until, job_key LIMIT 1",
+                        (now,),
+                    ).fetchone()
+                    if expired is None:
+                        return None
+                    if expired[1] >= max_attempts:
+                        db.execute(
+                            "UPDATE units SET status = 'dead', dead_reason = ? WHERE job_key = ?",
+                            (f"lease expired on attempt {expired[1]} of {max_attempts}", expired[0]),
+                        )
+                        db.execute("DELETE FROM claimers WHERE job_key = ?", (expired[0],))
+                        continue
+                    row = expired
+                return self._claim(db, row[0], worker, now, lease_ttl, exclusive, max_attempts)
+
+    @staticmethod
+    def _refuse_busy(db: sqlite3.Connection, worker: str) -> None:
+        held = db.execute(
+            "SELECT job_key, epoch FROM attempts WHERE worker = ? AND state = 'held'", (worker,)
+        ).fetchone()
+        if held is not None:
+            raise errors.WorkerBusy(f"Claim by {worker}: it still holds {held[0]} at epoch {held[1]}")
+
+    @staticmethod
+    def _claim(
+        db: sqlite3.Connection,
+        job_key: str,
+        worker: str,
+        now: int,
+        lease_ttl: int,
+        exclusive: bool,
+        max_attempts: int,
+    ) -> Attempt:
+        row = db.execute(
+            "SELECT status, epoch, budget_base, lease_until, handler, payload, available_at"
+            " FROM units WHERE job_key = ?",
+            (job_key,),
+        ).fetchone()
+        if row is None:
+            raise errors.NotClaimable(f"Claim({worker}, {job_key}): no runnable unit")
+        status, epoch, budget_base, lease_until, handler, payload, available_at = row
+        if status not in ("runnable", "claimed"):
+            raise errors.NotClaimable(f"Claim({worker}, {job_key}): the unit is {status}")
+        if available_at > now:
+            raise errors.NotClaimable(f"Claim({worker}, {job_key}): backing off until {available_at}")
+        if epoch - budget_base >= max_attempts:
+            raise errors.BudgetExhausted(
+                f"Claim({worker}, {job_key}): {epoch - budget_base} of {max_attempts} attempts used"
+            )
+        # LiveClaimers(r): a lease that has run out (now >= leaseUntil) revokes every claimer.
+        live = lease_until > now
+        live_claimers = (
+            [w for (w,) in db.execute("SELECT worker FROM claimers WHERE job_key = ?", (job_key,))]
+            if live
+            else []
+        )
+        if exclusive and live_claimers:
+            raise errors.ClaimRefused(
+                f"Claim({worker}, {job_key}): held by {', '.join(sorted(live_claimers))} until {lease_until}"
+            )
+        # The compare-and-set: only the epoch we read may be bumped, and (exclusive) only with no live
+        # claimer, so a backend without our write lock gets the same answer from this one statement.
+        changed = db.execute(
+            "UPDATE units SET status = 'claimed', epoch = epoch + 1, lease_until = :until"
+            " WHERE job_key = :key AND epoch = :epoch AND status IN ('runnable', 'claimed')"
+            " AND (:shared OR lease_until <= :now"
+            "      OR NOT EXISTS (SELECT 1 FROM claimers c WHERE c.job_key = :key))",
+            {"until": now + lease_ttl, "key": job_key, "epoch": epoch, "shared": not exclusive, "now": now},
+        ).rowcount
+        if changed != 1:
+            raise errors.ClaimRefused(
+                f"Claim({worker}, {job_key}): lost the compare-and-set on epoch {epoch}"
+            )
+        if not live:
+            db.execute("DELETE FROM claimers WHERE job_key = ?", (job_key,))
+        db.execute("INSERT OR IGNORE INTO claimers (job_key, worker) VALUES (?, ?)", (job_key, worker))
+        attempt_id = db.execute(
+            "INSERT INTO attempts (job_key, worker, epoch, claimed_at, joined_live) VALUES (?, ?, ?, ?, ?)",
+            (job_key, worker, epoch + 1, now, 1 if live_claimers else 0),
+        ).lastrowid
+        assert attempt_id is not None
+        return Attempt(attempt_id, job_key, worker, epoch + 1, now + lease_ttl, handler, payload, budget_base)
+
+    @staticmethod
+    def _held(db: sqlite3.Connection, attempt: Attempt, step: str) -> tuple[UnitStatus, int]:
+        state = db.execute("SELECT state FROM attempts WHERE id = ?", (attempt.attempt_id,)).fetchone()
+        if state is None or state[0] != "held":
+            raise errors.NoSuchAttempt(
+                f"{step}({attempt.worker}): attempt {attempt.job_key}@{attempt.epoch} is not held"
+                f" ({'unknown' if state is None else state[0]})"
+            )
+        unit = db.execute("SELECT status, epoch FROM units WHERE job_key = ?", (attempt.job_key,)).fetchone()
+        assert unit is not None, "an attempt always belongs to a unit"
+        return unit[0], unit[1]
+
+    def commit_effect(
+        self,
+        attempt: Attempt,
+        now: int,
+        *,
+        idempotent: bool,
+        already_applied: Callable[[str], bool],
+        apply: Callable[[], None],
+        at: FaultHook,
+    ) -> Literal["applied", "reconciled"]:
+        """The commit boundary: apply the external effect and record it in the ledger, atomically fenced."""
+        key = attempt.job_key
+        with self._write() as db:
+            status, epoch = self._held(db, attempt, "Commit")
+            if idempotent:
+                if epoch != attempt.epoch:
+                    raise errors.StaleEpoch(
+                        f"Commit({attempt.worker}): {key} is at epoch {epoch},"
+                        f" the attempt holds {attempt.epoch}",
+                        guard="idempotent_commit",
+                    )
+                committed = db.execute("SELECT count(*) FROM effects WHERE job_key = ?", (key,)).fetchone()[0]
+                if committed:
+                    raise errors.DuplicateEffect(
+                        f"Commit({attempt.worker}): job key {key} already has its committed effect"
+                    )
+                if status != "claimed":
+                    raise errors.NotClaimable(f"Commit({attempt.worker}): {key} is {status}")
+                # An earlier attempt may have died between applying the effect and committing it; the
+                # external system is the truth for that one case, so ask it before applying again.
+                if epoch > 1 and already_applied(key):
+                    db.execute(
+                        "INSERT INTO effects (job_key, epoch, worker, committed_at, how)"
+                        " VALUES (?, ?, ?, ?, 'reconciled')",
+                        (key, attempt.epoch, attempt.worker, now),
+                    )
+                    return "reconciled"
+            at(FaultPoint.BEFORE_EFFECT)
+            apply()
+            at(FaultPoint.AFTER_EFFECT)
+            db.execute(
+                "INSERT INTO effects (job_key, epoch, worker, committed_at, how)"
+                " VALUES (?, ?, ?, ?, 'applied')",
+                (key, attempt.epoch, attempt.worker, now),
+            )
+        return "applied"
+
+    def complete(self, attempt: Attempt, *, fenced: bool) -> None:
+        """Accept the attempt's completion; fenced by the epoch if ``fenced``."""
+        with self._write() as db:
+            status, epoch = self._held(db, attempt, "Complete")
+            if fenced and epoch != attempt.epoch:
+                raise errors.StaleEpoch(
+                    f"Complete({attempt.worker}): {attempt.job_key} is at epoch {epoch},"
+                    f" the attempt holds {attempt.epoch}"
+                )
+            if status != "claimed":
+                raise errors.NotClaimable(
+                    f"Complete({attempt.worker}): {attempt.job_key} is {status}", guard='unit[r] = "claimed"'
+                )
+            db.execute(
+                "UPDATE units SET status = 'completed', completed_epoch = ? WHERE job_key = ?",
+                (attempt.epoch, attempt.job_key),
+            )
+            self._release(db, attempt, "completed")
+
+    @staticmethod
+    def _release(db: sqlite3.Connection, attempt: Attempt, state: str) -> None:
+        db.execute("DELETE FROM claimers WHERE job_key = ? AND worker = ?", (attempt.job_key, attempt.worker))
+        db.execute("UPDATE attempts SET state = ? WHERE id = ?", (state, attempt.attempt_id))
+
+    def reject_stale(self, attempt: Attempt, *, fenced: bool) -> None:
+        """Refuse a stale attempt for good: the worker drops it and leaves the claimers."""
+        with self._write() as db:
+            _, epoch = self._held(db, attempt, "RejectStale")
+            # Without the fence nothing is ever stale to the store, exactly as ~TRUE never holds in the model.
+            if not fenced or epoch == attempt.epoch:
+                raise errors.NotStale(
+                    f"RejectStale({attempt.worker}): {attempt.job_key}@{attempt.epoch} is current, not stale"
+                )
+            self._release(db, attempt, "dropped")
+
+    def drop(self, attempt: Attempt) -> None:
+        """The worker gives up its attempt; the unit stays as it is, its lease runs out."""
+        with self._write() as db:
+            self._held(db, attempt, "Drop")
+            self._release(db, attempt, "dropped")
+
+    def fail(
+        self, attempt: Attempt, now: int, *, error: str, retry_at: int | None, dead_reason: str, fenced: bool
+    ) -> None:
+        """Record a failed attempt: back to runnable at ``retry_at``, or dead letter if None."""
+        with self._write() as db:
+            status, epoch = self._held(db, attempt, "Fail")
+            if fenced and epoch != attempt.epoch:
+                raise errors.StaleEpoch(
+                    f"Fail({attempt.worker}): {attempt.job_key} is at epoch {epoch}, the attempt holds"
+                    f" {attempt.epoch}"
+                )
+            if status != "claimed":
+                raise errors.NotClaimable(f"Fail({attempt.worker}): {attempt.job_key} is {status}")
+            if retry_at is None:
+                db.execute(
+                    "UPDATE units SET status = 'dead', last_error = ?, dead_reason = ? WHERE job_key = ?",
+                    (error, dead_reason, attempt.job_key),
+                )
+            else:
+                db.execute(
+                    "UPDATE units SET status = 'runnable', last_error = ?, available_at = ?"
+                    " WHERE job_key = ?",
+                    (error, retry_at, attempt.job_key),
+                )
+            self._release(db, attempt, "failed")
+
+    # -- the operator ----------------------------------------------------------------------------------
+
+    _RECORD = (
+        "SELECT u.job_key, u.handler, u.payload, u.status, u.due_at, u.epoch, u.epoch - u.budget_base,"
+        " u.last_error, u.dead_reason, (SELECT count(*) FROM effects e WHERE e.job_key = u.job_key)"
+        " FROM units u"
+    )
+
+    def job(self, job_key: str) -> JobRecord:
+        """One job as an operator sees it."""
+        with self._read() as db:
+            row = db.execute(f"{self._RECORD} WHERE u.job_key = ?", (job_key,)).fetchone()
+            if row is not None:
+                return JobRecord(*row)
+            entry = db.execute(
+                "SELECT handler, payload, due_at, outstanding FROM schedule WHERE job_key = ?", (job_key,)
+            ).fetchone()
+        if entry is None:
+            raise errors.UnknownJob(f"no job with key {job_key!r}")
+        status: Literal["scheduled", "taken"] = "scheduled" if entry[3] else "taken"
+        return JobRecord(job_key, entry[0], entry[1], status, entry[2], 0, 0, None, None, 0)
+
+    def dead_letters(self) -> list[JobRecord]:
+        """Every dead-lettered job, oldest first."""
+        with self._read() as db:
+            rows = db.execute(
+                f"{self._RECORD} WHERE u.status = 'dead' ORDER BY u.due_at, u.job_key"
+            ).fetchall()
+        return [JobRecord(*row) for row in rows]
+
+    def requeue(self, job_key: str, now: int) -> None:
+        """Give a dead-lettered job a fresh attempt budget and make it runnable now."""
+        with self._write() as db:
+            row = db.execute("SELECT status FROM units WHERE job_key = ?", (job_key,)).fetchone()
+            if row is None:
+                raise errors.UnknownJob(f"no runnable unit with key {job_key!r}")
+            if row[0] != "dead":
+                raise errors.BadInput(f"job {job_key!r} is {row[0]}, only a dead letter can be re-enqueued")
+            db.execute(
+                "UPDATE units SET status = 'runnable', budget_base = epoch, available_at = ?,"
+                " dead_reason = NULL WHERE job_key = ?",
+                (now, job_key),
+            )
+
+    # -- inspection ------------------------------------------------------------------------------------
+
+    def state(self) -> StoreState:
+        """A consistent read of everything the models describe."""
+        with self._read() as db:
+            schedule = tuple(
+                ScheduleEntry(key, due, bool(outstanding))
+                for key, due, outstanding in db.execute(
+                    "SELECT job_key, due_at, outstanding FROM schedule ORDER BY due_at, job_key"
+                )
+            )
+            checkpoint: int = db.execute("SELECT checkpoint FROM scanner").fetchone()[0]
+            claimers: dict[str, set[str]] = {}
+            for key, worker in db.execute("SELECT job_key, worker FROM claimers"):
+                claimers.setdefault(key, set()).add(worker)
+            units = {
+                key: Unit(key, status, epoch, until, done, due, made, times, frozenset(claimers.get(key, ())))
+                for key, status, epoch, until, done, due, made, times in db.execute(
+                    "SELECT job_key, status, epoch, lease_until, completed_epoch, due_at, materialized_at,"
+                    " materializations FROM units ORDER BY job_key"
+                )
+            }
+            held = {
+                worker: HeldAttempt(key, epoch)
+                for worker, key, epoch in db.execute(
+                    "SELECT worker, job_key, epoch FROM attempts WHERE state = 'held' ORDER BY id"
+                )
+            }
+            effects = dict(
+                db.execute("SELECT job_key, count(*) FROM effects GROUP BY job_key ORDER BY job_key")
+            )
+            attempts, double_claims = db.execute(
+                "SELECT count(*), coalesce(sum(joined_live), 0) FROM attempts"
+            ).fetchone()
+        return StoreState(schedule, checkpoint, units, held, effects, double_claims, attempts)

@@ -1,0 +1,207 @@
+"""What the queue needs from durable storage, as one interface; SQLite implements it, PostgreSQL could.
+
+Every method that writes is one transaction. Guards arrive as arguments so that a backend decides
+nothing on its own: the policy is the caller's, the conditional write is the store's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from python_impl.faults import FaultPoint
+
+UnitStatus = Literal["runnable", "claimed", "completed", "dead"]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A job as submitted: its stable key, the handler that runs it, its JSON payload, and when it is due."""
+
+    job_key: str
+    handler: str
+    payload: str
+    due_at: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleEntry:
+    """A run in the source schedule; ``outstanding`` is whether the scanner still has to take it."""
+
+    job_key: str
+    due_at: int
+    outstanding: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One claim granted to a worker: its epoch is the fencing token every write must carry."""
+
+    attempt_id: int
+    job_key: str
+    worker: str
+    epoch: int
+    lease_until: int
+    handler: str
+    payload: str
+    budget_base: int = 0
+
+    @property
+    def number(self) -> int:
+        """Which attempt of the job's current budget this is, from 1."""
+        return self.epoch - self.budget_base
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A runnable unit as the store holds it."""
+
+    job_key: str
+    status: UnitStatus
+    epoch: int
+    lease_until: int
+    completed_epoch: int
+    due_at: int
+    materialized_at: int
+    materializations: int
+    claimers: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class HeldAttempt:
+    """The attempt a worker holds: which run, which epoch."""
+
+    job_key: str
+    epoch: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoreState:
+    """Everything durable the models describe, read in one transaction."""
+
+    schedule: tuple[ScheduleEntry, ...]
+    checkpoint: int
+    units: Mapping[str, Unit]
+    held: Mapping[str, HeldAttempt]
+    effects: Mapping[str, int]
+    double_claims: int
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class JobRecord:
+    """What an operator sees of one job."""
+
+    job_key: str
+    handler: str
+    payload: str
+    status: UnitStatus | Literal["scheduled", "taken"]
+    due_at: int
+    epoch: int
+    attempts_used: int
+    last_error: str | None
+    dead_reason: str | None
+    effects: int
+
+
+FaultHook = Callable[[FaultPoint], None]
+
+
+class Store(Protocol):
+    """Durable state of the queue; every writing method is atomic and changes nothing when it raises."""
+
+    def add_job(self, job: Job, now: int, *, scheduled: bool) -> None:
+        """Record a new job: in the schedule if ``scheduled``, else as a runnable unit at once."""
+        ...
+
+    def checkpoint(self) -> int:
+        """The scanner's durable progress marker."""
+        ...
+
+    def advance_checkpoint(self, to: int, *, first: int, last: int) -> list[str]:
+        """Move the checkpoint to ``to`` unless runs due in ``first..last`` are outstanding; returns those."""
+        ...
+
+    def schedule_entry(self, job_key: str) -> ScheduleEntry | None:
+        """One run of the schedule, or None."""
+        ...
+
+    def outstanding_between(self, first: int, last: int) -> list[ScheduleEntry]:
+        """Outstanding runs due within ``first..last``, earliest first."""
+        ...
+
+    def take(self, job_key: str, *, unschedule: bool) -> None:
+        """Mark an outstanding run taken: it leaves the schedule if ``unschedule``."""
+        ...
+
+    def materialize(self, job_key: str, now: int) -> None:
+        """The durable write: the run's runnable unit exists (again, if it did)."""
+        ...
+
+    def taken_not_durable(self, after: int) -> list[str]:
+        """Runs taken from the schedule, due after ``after``, whose unit was never written."""
+        ...
+
+    def claim(
+        self, job_key: str, worker: str, now: int, *, lease_ttl: int, exclusive: bool, max_attempts: int
+    ) -> Attempt:
+        """Grant ``worker`` the claim on one unit by a conditional write, opening a new epoch."""
+        ...
+
+    def claim_next(
+        self, worker: str, now: int, *, lease_ttl: int, exclusive: bool, max_attempts: int
+    ) -> Attempt | None:
+        """Claim the oldest claimable unit, dead-lettering expired ones whose budget is spent."""
+        ...
+
+    def commit_effect(
+        self,
+        attempt: Attempt,
+        now: int,
+        *,
+        idempotent: bool,
+        already_applied: Callable[[str], bool],
+        apply: Callable[[], None],
+        at: FaultHook,
+    ) -> Literal["applied", "reconciled"]:
+        """The commit boundary: apply the external effect and record it in the ledger, atomically fenced."""
+        ...
+
+    def complete(self, attempt: Attempt, *, fenced: bool) -> None:
+        """Accept the attempt's completion; fenced by the epoch if ``fenced``."""
+        ...
+
+    def reject_stale(self, attempt: Attempt, *, fenced: bool) -> None:
+        """Refuse a stale attempt for good: the worker drops it and leaves the claimers."""
+        ...
+
+    def drop(self, attempt: Attempt) -> None:
+        """The worker gives up its attempt; the unit stays as it is, its lease runs out."""
+        ...
+
+    def fail(
+        self, attempt: Attempt, now: int, *, error: str, retry_at: int | None, dead_reason: str, fenced: bool
+    ) -> None:
+        """Record a failed attempt: back to runnable at ``retry_at``, or dead letter if None."""
+        ...
+
+    def job(self, job_key: str) -> JobRecord:
+        """One job as an operator sees it."""
+        ...
+
+    def dead_letters(self) -> list[JobRecord]:
+        """Every dead-lettered job, oldest first."""
+        ...
+
+    def requeue(self, job_key: str, now: int) -> None:
+        """Give a dead-lettered job a fresh attempt budget and make it runnable now."""
+        ...
+
+    def state(self) -> StoreState:
+        """A consistent read of everything the models describe."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...
