@@ -83,8 +83,10 @@ def load_registry(root: Path) -> Registry:
 def _suggest(name: str, known: list[str]) -> str:
     if not known:
         return " (none are defined)"
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    # A prefix is what people type most ("a09_stale"); failing that, the closest spelling.
+    close = [candidate for candidate in known if candidate.startswith(name)]
+    close = close or difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+    hint = f"; did you mean {min(close, key=len)!r}?" if close else ""
     return f" (known: {', '.join(known)}){hint}"
 
 

@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
@@ -19,7 +20,7 @@ from trace_check.registry import FailureMode, Variant, load_registry
 from trace_check.tlc import TlcRequest, TlcResult, Workspace, run_tlc
 from trace_check.tlc.cli_options import add_run_options, root_of, workers_of
 from trace_check.tlc.progress import wants_live_progress
-from trace_check.tlc.report import matches
+from trace_check.tlc.report import matches, stdout_console
 
 EXIT_CODES = (
     "exit codes: 0 every outcome is the expected one, 1 at least one is not, "
@@ -98,25 +99,37 @@ def run(args: argparse.Namespace) -> int:
         spec=selected[0].spec, workers=workers_of(args), timeout=args.timeout, use_cache=not args.no_cache
     )
 
-    def check(pair: tuple[FailureMode, Variant]) -> Row:
-        failure_mode, variant = pair
-        request = replace(template, spec=failure_mode.spec, config=variant.config, tlc_args=variant.tlc_args)
+    requests = {
+        pair: replace(template, spec=pair[0].spec, config=pair[1].config, tlc_args=pair[1].tlc_args)
+        for pair in pairs
+    }
+    # Variants that share a spec, config and flags (several guarded models do) run TLC once.
+    unique = list(dict.fromkeys(requests.values()))
+
+    def check(request: TlcRequest) -> TlcResult | str:
         try:
-            return Row(failure_mode, variant, run_tlc(request, workspace), None)
+            return run_tlc(request, workspace)
         except TraceCheckError as error:
-            return Row(failure_mode, variant, None, str(error))
+            return str(error)
 
     live = wants_live_progress(sys.stderr, quiet=args.quiet or args.json)
-    with ThreadPoolExecutor(max_workers=min(args.jobs, len(pairs))) as pool:
+    with ThreadPoolExecutor(max_workers=min(args.jobs, len(unique))) as pool:
         if live:
             with Progress(console=Console(stderr=True), transient=True) as bar:
-                task = bar.add_task(f"checking {len(pairs)} variants", total=len(pairs))
-                rows = []
-                for row in pool.map(check, pairs):
-                    rows.append(row)
+                task = bar.add_task(
+                    f"checking {len(pairs)} variants ({len(unique)} TLC runs)", total=len(unique)
+                )
+                outcomes = []
+                for outcome in pool.map(check, unique):
+                    outcomes.append(outcome)
                     bar.advance(task)
         else:
-            rows = list(pool.map(check, pairs))
+            outcomes = list(pool.map(check, unique))
+    by_request = dict(zip(unique, outcomes, strict=True))
+    rows = [
+        _row(failure_mode, variant, by_request[requests[(failure_mode, variant)]])
+        for failure_mode, variant in pairs
+    ]
     if args.json:
         for row in rows:
             print(json.dumps(row.record()))
@@ -130,43 +143,39 @@ def run(args: argparse.Namespace) -> int:
     return 0 if all(row.matched for row in rows) else 1
 
 
+def _row(failure_mode: FailureMode, variant: Variant, outcome: TlcResult | str) -> Row:
+    if isinstance(outcome, str):
+        return Row(failure_mode, variant, None, outcome)
+    return Row(failure_mode, variant, outcome, None)
+
+
 def _print_table(rows: list[Row]) -> None:
-    table = Table(title=None)
-    for name in (
-        "fm",
-        "variant",
-        "expected",
-        "outcome",
-        "violated",
-        "states",
-        "distinct",
-        "depth",
-        "seconds",
-        "",
-    ):
-        table.add_column(
-            name, justify="right" if name in {"states", "distinct", "depth", "seconds"} else "left"
-        )
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    for name in ("failure mode", "variant", "outcome", "violated", "states", "distinct", "depth", "seconds"):
+        numeric = name in {"states", "distinct", "depth", "seconds"}
+        table.add_column(name, justify="right" if numeric else "left", no_wrap=True)
+    table.add_column("verdict", no_wrap=True)
     for row in rows:
         record = row.record()
-        mark = "[green]as expected[/]" if row.matched else "[bold red]NOT AS EXPECTED[/]"
-        seconds = (
-            ""
-            if record["seconds"] is None
-            else f"{record['seconds']:.2f}" + (" cached" if row.result and row.result.cached else "")
-        )
+        expected = f"[bold red]expected {record['expected']}[/]"
+        verdict = "[green]as expected[/]" if row.matched else expected
+        cached = " (cached)" if record["cached"] else ""
         table.add_row(
             record["fm"],
             record["variant"],
-            record["expected"],
             record["outcome"],
             record["violated"] or "",
-            "" if record["states"] is None else f"{record['states']:,}",
-            "" if record["distinct"] is None else f"{record['distinct']:,}",
-            "" if record["depth"] is None else str(record["depth"]),
-            seconds,
-            mark,
+            _number(record["states"]),
+            _number(record["distinct"]),
+            _number(record["depth"]),
+            "" if record["seconds"] is None else f"{record['seconds']:.2f}{cached}",
+            verdict,
         )
-    Console().print(table)
+    console = stdout_console()
+    console.print(table)
     matched = sum(row.matched for row in rows)
-    print(f"{matched} of {len(rows)} variants as expected")
+    console.print(f"{matched} of {len(rows)} variants as expected")
+
+
+def _number(value: int | None) -> str:
+    return "" if value is None else f"{value:,}"

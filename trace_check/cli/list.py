@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rich.console import Console
+from rich import box
 from rich.table import Table
 
 from trace_check.registry import load_registry
 from trace_check.tlc.cli_options import add_root_option, root_of
+from trace_check.tlc.report import stdout_console
+from trace_check.tlc.workspace import shown
 
 
 def register(subparsers: Any) -> None:
@@ -24,23 +26,20 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the registry as a table."""
+    """Print each failure mode, its title, and one line per variant."""
     registry = load_registry(root_of(args))
-    table = Table()
-    for name in ("failure mode", "title", "variant", "expected", "violated", "config"):
-        table.add_column(name)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    for name in ("failure mode / variant", "expected outcome", "violated", "config"):
+        table.add_column(name, no_wrap=True)
     for failure_mode in registry.failure_modes:
+        table.add_row(f"[bold]{failure_mode.id}[/]", f"[italic]{failure_mode.title}[/]", "", "")
         for index, variant in enumerate(failure_mode.variants):
             table.add_row(
-                failure_mode.id if index == 0 else "",
-                failure_mode.title if index == 0 else "",
-                variant.name,
+                f"  {variant.name}",
                 variant.expect.value,
                 variant.violated or "",
-                variant.config.relative_to(registry.root).as_posix()
-                if variant.config.is_relative_to(registry.root)
-                else str(variant.config),
+                shown(variant.config),
                 end_section=index == len(failure_mode.variants) - 1,
             )
-    Console().print(table)
+    stdout_console().print(table)
     return 0

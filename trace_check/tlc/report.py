@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from rich.console import Console
 from rich.table import Table
 
@@ -57,4 +59,10 @@ def render_result(
     console.print(summary)
     if result.trace is not None:
         console.print(render_steps(result.trace))
-    console.print(f"full output: {shown(result.output)}")
+    console.print(f"full output: {shown(result.output)}", soft_wrap=True, highlight=False)
+
+
+def stdout_console() -> Console:
+    """A console for results: the terminal's width on a terminal, unwrapped (wide) into a file or pipe."""
+    # Off a terminal rich assumes 80 columns and folds every table; a log reads better unfolded.
+    return Console() if sys.stdout.isatty() else Console(width=200)

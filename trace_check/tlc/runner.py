@@ -54,7 +54,8 @@ def run_tlc(
         if not path.is_file():
             raise TlcError(f"{path}: no such {what} file")
     java, jar = find_java(), find_jar()
-    workers = "auto" if request.workers is None else str(request.workers)
+    # TLC 2.15 has no "-workers auto"; None means one worker per core, counted here.
+    workers = str(request.workers or os.cpu_count() or 1)
     flags = (*JVM_OPTIONS, *request.java_options, "-workers", workers, *request.tlc_args)
     key = cache_key(modules=module_closure(spec), config=config, jar_sha256=jar.sha256, flags=flags)
     cache = ResultCache(workspace.cache)
