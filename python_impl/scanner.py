@@ -52,8 +52,13 @@ class DueScanner:
     def scan(self, job_key: str) -> None:
         """``Scan(r)``: take a due run from the schedule."""
         entry = self._store.schedule_entry(job_key)
-        if entry is None or not entry.outstanding:
-            raise errors.NotScheduled(f"Scan({job_key}): not outstanding in the schedule")
+        if entry is None:
+            raise errors.NotScheduled(f"Scan({job_key}): no such run in the schedule")
+        if not entry.outstanding:
+            # Only unschedule_on_materialize takes a run out of the schedule: it is what refuses a rescan.
+            raise errors.NotScheduled(
+                f"Scan({job_key}): already taken out of the schedule", guard="unschedule_on_materialize"
+            )
         if job_key in self._taken:
             raise errors.NotScheduled(f"Scan({job_key}): already taken, waiting for its durable write")
         now = self._clock.now()
@@ -93,11 +98,17 @@ class DueScanner:
         first, last = self.window(now, checkpoint)
         left = self._store.advance_checkpoint(now, first=first, last=last)
         if left:
+            # Runs due before now are in the window only because the scanner catches up from the checkpoint.
+            overdue = any(self._due(key) < now for key in left)
             raise errors.CheckpointBlocked(
                 f"AdvanceCheckpoint: {', '.join(left)} still outstanding in the window {first}..{last}",
-                guard="\\A r \\in scheduled : ~InWindow(r)",
+                guard="catch_up_overdue" if overdue else "\\A r \\in scheduled : ~InWindow(r)",
             )
         return now
+
+    def _due(self, job_key: str) -> int:
+        entry = self._store.schedule_entry(job_key)
+        return 0 if entry is None else entry.due_at
 
     def run_pass(self) -> PassReport:
         """Scan what is due, materialise it, checkpoint; progress is recorded as early as allowed."""

@@ -1,0 +1,108 @@
+"""Each guard switched off reproduces its failure mode's bug; switched on, the same steps are refused there.
+
+The guard-to-invariant pairs come from the failure-mode manifests; the steps are each bug's shortest
+counterexample from specs/*/README.md, extended by one step where the counterexample alone needs no
+refusal (the rescan that duplicate materialisation makes possible).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from python_impl import Guards
+from python_impl.invariants import INVARIANTS
+
+from .conftest import Step, play
+
+ROOT = Path(__file__).resolve().parents[2]
+MANIFESTS = {
+    manifest["python_guard"]: manifest
+    for manifest in (
+        tomllib.loads(path.read_text()) for path in sorted(ROOT.glob("failure_modes/*/failure_mode.toml"))
+    )
+}
+
+# Per guard: the jobs enqueued besides the A09 schedule, and the steps.
+SCENARIOS: dict[str, tuple[tuple[str, ...], tuple[Step, ...]]] = {
+    "due_boundary": ((), (("Scan", "r1"), ("Materialize", "r1"))),
+    "unschedule_on_materialize": ((), (("Tick",), ("Scan", "r1"), ("Materialize", "r1"), ("Scan", "r1"))),
+    "epoch_fence": (
+        (),
+        (
+            ("Tick",),
+            ("Scan", "r1"),
+            ("Materialize", "r1"),
+            ("Claim", "w1", "r1"),
+            ("Tick",),
+            ("Claim", "w2", "r1"),
+            ("Complete", "w1"),
+        ),
+    ),
+    "exclusive_claim": (
+        (),
+        (("Tick",), ("Scan", "r1"), ("Materialize", "r1"), ("Claim", "w1", "r1"), ("Claim", "w2", "r1")),
+    ),
+    "checkpoint_after_durable": ((), (("Tick",), ("Scan", "r1"), ("AdvanceCheckpoint",))),
+    "catch_up_overdue": ((), (("Tick",), ("Tick",), ("Tick",), ("AdvanceCheckpoint",))),
+    "idempotent_commit": (
+        ("j1",),
+        (("Lease", "w1", "j1"), ("Tick",), ("Lease", "w2", "j1"), ("Commit", "w1"), ("Commit", "w2")),
+    ),
+}
+
+
+def test_every_guard_has_a_failure_mode_and_a_scenario() -> None:
+    assert set(MANIFESTS) == set(Guards.names()) == set(SCENARIOS)
+    assert {m["invariant"] for m in MANIFESTS.values()} <= set(INVARIANTS)
+
+
+@pytest.mark.parametrize("guard", sorted(SCENARIOS))
+def test_guard_off_breaks_exactly_its_invariant_at_the_last_step(model, guard: str) -> None:
+    jobs, steps = SCENARIOS[guard]
+    played = play(model(Guards().without(guard), jobs=jobs), steps)
+    assert played.first_refusal() is None
+    assert played.broken() == {MANIFESTS[guard]["invariant"]}
+    first_broken = next(i for i, found in enumerate(played.violations) if found)
+    # The bug shows where the counterexample ends (or, with the extra rescan, one step before).
+    assert first_broken >= len(steps) - 2
+    assert {v.where for v in played.violations[-1]} <= {"r1", "r2", "j1"}
+
+
+@pytest.mark.parametrize("guard", sorted(SCENARIOS))
+def test_guard_on_refuses_the_step_the_bug_needs_and_every_invariant_holds(model, guard: str) -> None:
+    jobs, steps = SCENARIOS[guard]
+    buggy = play(model(Guards().without(guard), jobs=jobs), steps)
+    played = play(model(jobs=jobs), steps)
+    refused = played.first_refusal()
+    assert refused is not None
+    index, rejection = refused
+    assert rejection.guard == guard
+    # Refused no later than the step where the bug first shows. The one guard that is not a refusal
+    # changes what Scan writes instead; what it refuses is the rescan the bug would allow.
+    if guard != "unschedule_on_materialize":
+        assert index <= next(i for i, found in enumerate(buggy.violations) if found)
+    assert buggy.refusals[index] is None
+    assert played.broken() == set()
+
+
+def test_stale_worker_drops_its_attempt_once_the_fence_refuses_it(model) -> None:
+    _, steps = SCENARIOS["epoch_fence"]
+    m = model()
+    played = play(m, (*steps, ("RejectStale", "w1"), ("Complete", "w2")))
+    assert played.refusals[-2:] == (None, None)
+    snapshot = m.queue.inspect()
+    assert (snapshot.unit("r1"), snapshot.completed_epoch("r1"), snapshot.epoch("r1")) == ("completed", 2, 2)
+    assert snapshot.attempts == {}
+    assert played.broken() == set()
+
+
+def test_without_the_fence_nothing_is_stale_so_reject_stale_is_refused(model) -> None:
+    m = model(Guards().without("epoch_fence"))
+    played = play(m, (("Tick",), ("Scan", "r1"), ("Materialize", "r1"), ("Claim", "w1", "r1")))
+    assert played.first_refusal() is None
+    played = play(m, (("Tick",), ("Claim", "w2", "r1"), ("RejectStale", "w1")))
+    refused = played.first_refusal()
+    assert refused is not None and type(refused[1]).__name__ == "NotStale"
