@@ -16,7 +16,10 @@ from lark import (
 )
 
 from trace_check._parse_error import TlcParseError, describe
-from trace_check.values import Fcn, ModelValue, Record, Seq, Value
+from trace_check.values import Fcn, ModelValue, Record, Seq, Value, to_tla
+
+# Intervals become frozensets; a bound keeps a typo like 1..10000000000 from eating the memory.
+MAX_INTERVAL = 1_000_000
 
 # Terminals that are not literal text, in words for error messages.
 _TERMINAL_WORDS = {"INT": "an integer", "STRING": "a string", "NAME": "a name"}
@@ -38,6 +41,10 @@ def _unescape(body: str) -> str:
     return "".join(out)
 
 
+class _Refused(Exception):
+    """A value the grammar accepts but the model cannot hold: (expected, found)."""
+
+
 class ValueTransformer(Transformer[Token, Value]):
     """Turns the value grammar's tree into ``trace_check.values`` objects, one method per rule."""
 
@@ -45,7 +52,10 @@ class ValueTransformer(Transformer[Token, Value]):
         return int(children[0])
 
     def interval(self, children: list[Token]) -> Value:
-        return frozenset(range(int(children[0]), int(children[1]) + 1))
+        low, high = int(children[0]), int(children[1])
+        if high - low >= MAX_INTERVAL:
+            raise _Refused(f"an interval of at most {MAX_INTERVAL} elements", f"{low}..{high}")
+        return frozenset(range(low, high + 1))
 
     def string(self, children: list[Token]) -> Value:
         return _unescape(children[0][1:-1])
@@ -83,7 +93,7 @@ class ValueTransformer(Transformer[Token, Value]):
     def lambda_(self, children: list[object]) -> Value:
         bound, domain, body = str(children[0]), children[1], children[2]
         if not isinstance(domain, frozenset):
-            raise ValueError("the domain of [x \\in S |-> e] must be a set")
+            raise _Refused("a set as the domain of [x \\in S |-> e]", to_tla(domain))  # type: ignore[arg-type]
         elements = sorted(domain, key=lambda item: (not isinstance(item, int), str(item)))
         if body == ModelValue(bound):
             return Fcn(tuple((element, element) for element in elements))
@@ -131,8 +141,11 @@ def parse_value(text: str, *, source: str = "<value>", line: int = 1, column: in
         return value
     except UnexpectedInput as error:
         raise _located(parser, error, text, source, line, column) from None
-    except ValueError as error:
-        raise TlcParseError(source, line, column, "a value", str(error), _line_of(text, 1)) from None
+    except _Refused as error:
+        expected, found = error.args
+        raise TlcParseError(source, line, column, expected, describe(found), _line_of(text, 1)) from None
+    except RecursionError:
+        raise TlcParseError(source, line, column, "a value nested less deeply", "deeper", "") from None
 
 
 def _line_of(text: str, number: int) -> str:

@@ -226,9 +226,13 @@ class _Reader:
             )
             value = self.cache.get(value_text)
             if value is None:
-                value = parse_value(
-                    value_text, source=self.source, line=body_start + position + 1, column=match.end() + 1
-                )
+                try:
+                    value = parse_value(
+                        value_text, source=self.source, line=body_start + position + 1, column=match.end() + 1
+                    )
+                except TlcParseError as error:
+                    # Show the whole line of the output under the marker, not just the value's part.
+                    raise self.fail(error.line - 1, error.column, error.expected, error.found) from None
                 self.cache[value_text] = value
             found[match.group(1)] = value
             position = end
@@ -239,8 +243,7 @@ class _Reader:
     def sany_error(self, block: Sequence[str]) -> None:
         if self.spec_error is not None:
             return
-        text = [line for line in block if line.strip()]
-        self.spec_error = "\n".join(text)
+        self.spec_error = _sany_message(block)
         module: str | None = None
         line_column: tuple[int, int] | None = None
         for line in block:
@@ -342,7 +345,8 @@ class _Reader:
         if line.startswith("Model checking completed. No error has been found."):
             self.success = True
             return True
-        if line.startswith(("Computing initial states", "Starting... (")):
+        if line.startswith(("Computing initial states", "Implied-temporal checking")):
+            # From here on an unrecognised error is about evaluating the spec, not reading it.
             self.started = True
             return True
         return False
@@ -399,6 +403,28 @@ def _sany_block_end(lines: Sequence[str], start: int) -> int:
     ):
         end += 1
     return end
+
+
+def _sany_message(block: Sequence[str]) -> str:
+    """SANY's first error, without its banner and the parser's stack of enclosing definitions."""
+    lines = [line.strip() for line in block]
+    if lines and lines[0] == "***Parse Error***":
+        end = (
+            lines.index("Residual stack trace follows:")
+            if "Residual stack trace follows:" in lines
+            else len(lines)
+        )
+        return "\n".join(line for line in lines[1:end] if line)
+    for position, line in enumerate(lines):
+        if _SEMANTIC_LOCATION.match(line):
+            message = [line]
+            for following in lines[position + 1 :]:
+                if _SEMANTIC_LOCATION.match(following) or (message[1:] and not following):
+                    break
+                if following:
+                    message.append(following)
+            return "\n".join(message)
+    return "\n".join(line for line in lines if line)
 
 
 def _is_sany_start(line: str) -> bool:
@@ -482,17 +508,38 @@ def _read_tool(reader: _Reader, lines: Sequence[str]) -> None:
             index += 1
             continue
         code, severity = int(start.group(1)), int(start.group(2))
-        end = index + 1
-        while end < total and not lines[end].startswith("@!@!@"):
-            end += 1
-        if end < total:
-            closing = _MESSAGE_END.match(lines[end])
-            if closing is None and not lines[end].startswith("@!@!@STARTMSG"):
-                raise reader.fail(end, 1, f"'@!@!@ENDMSG {code} @!@!@'")
-            if closing is not None and int(closing.group(1)) != code:
-                raise reader.fail(end, 15, f"the end of message {code}", describe(closing.group(1)))
-        _tool_message(reader, code, severity, lines[index + 1 : end], index + 1)
-        index = end + 1 if end < total and lines[end].startswith("@!@!@ENDMSG") else end
+        body_start = index + 1
+        body, index = _message_body(reader, lines, index, code)
+        _tool_message(reader, code, severity, body, body_start)
+
+
+def _message_body(reader: _Reader, lines: Sequence[str], index: int, code: int) -> tuple[list[str], int]:
+    """The text of the message opened at ``index`` and the index after its end.
+
+    TLC nests messages (an invariant's evaluation error carries the cause as a
+    message of its own); a nested message's text becomes part of its parent's.
+    """
+    body: list[str] = []
+    position = index + 1
+    total = len(lines)
+    while position < total:
+        line = lines[position]
+        if line.startswith("@!@!@"):
+            nested = _MESSAGE_START.match(line)
+            if nested is not None:
+                inner, position = _message_body(reader, lines, position, int(nested.group(1)))
+                body.extend(inner)
+                continue
+            closing = _MESSAGE_END.match(line)
+            if closing is None:
+                raise reader.fail(position, 1, f"'@!@!@ENDMSG {code} @!@!@'")
+            if int(closing.group(1)) != code:
+                raise reader.fail(position, 14, f"the end of message {code}", describe(closing.group(1)))
+            return body, position + 1
+        body.append(line)
+        position += 1
+    # The output stops inside a message (TLC was killed): keep what was written.
+    return body, position
 
 
 def _tool_message(reader: _Reader, code: int, severity: int, body: Sequence[str], body_start: int) -> None:

@@ -52,7 +52,12 @@ class _FunctionLike:
         return self._graph_key() == other._graph_key()
 
     def __hash__(self) -> int:
-        return hash(self._graph_key())
+        # Values nest deeply and sit in sets and caches: compute the hash once.
+        cached: int | None = self._hash  # type: ignore[attr-defined]
+        if cached is None:
+            cached = hash(self._graph_key())
+            object.__setattr__(self, "_hash", cached)
+        return cached
 
     def __len__(self) -> int:
         return len(self.graph())
@@ -63,6 +68,7 @@ class Seq(_FunctionLike):
     """A sequence or tuple ``<<a, b>>``: the function ``1..n -> values``."""
 
     items: tuple[Value, ...]
+    _hash: int | None = field(default=None, init=False, repr=False, compare=False)
 
     def graph(self) -> Mapping[Value, Value]:
         """The sequence as ``{1: a, 2: b, ...}``."""
@@ -72,8 +78,8 @@ class Seq(_FunctionLike):
         assert isinstance(other, Seq)
         return self.items == other.items
 
-    def __hash__(self) -> int:
-        return hash(frozenset(enumerate(self.items, start=1)))
+    def _graph_key(self) -> frozenset[tuple[Value, Value]]:
+        return frozenset(enumerate(self.items, start=1))
 
     def __len__(self) -> int:
         return len(self.items)
@@ -91,6 +97,7 @@ class Record(_FunctionLike):
 
     fields: tuple[tuple[str, Value], ...]
     _by_name: dict[str, Value] = field(init=False, repr=False, compare=False)
+    _hash: int | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", dict(self.fields))
@@ -112,6 +119,7 @@ class Fcn(_FunctionLike):
 
     pairs: tuple[tuple[Value, Value], ...]
     _by_key: dict[Value, Value] = field(init=False, repr=False, compare=False)
+    _hash: int | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", dict(self.pairs))
@@ -167,3 +175,10 @@ def to_tla(value: Value) -> str:
             return "<<>>"
         return "(" + " @@ ".join(f"{to_tla(key)} :> {to_tla(item)}" for key, item in value.pairs) + ")"
     raise TypeError(f"not a TLA+ value: {value!r}")
+
+
+def parse_value(text: str, *, source: str = "<value>", line: int = 1, column: int = 1) -> Value:
+    """Parse one value as TLC prints it; raises ``TlcParseError`` with the location where it is not one."""
+    from trace_check._parse_value import parse_value as parse
+
+    return parse(text, source=source, line=line, column=column)

@@ -34,6 +34,7 @@ class Case:
     config: str
     flags: tuple[str, ...] = ()
     dump: bool = False
+    parallel_gc: bool = True
 
 
 CASES: tuple[Case, ...] = (
@@ -47,6 +48,10 @@ CASES: tuple[Case, ...] = (
     Case("single_initial", "Single", "Single.cfg"),
     Case("stop_deadlock", "Stop", "Stop.cfg"),
     Case("stop_no_deadlock", "Stop", "Stop.cfg", ("-deadlock",)),
+    Case("stop_gc_warning", "Stop", "Stop.cfg", ("-deadlock",), parallel_gc=False),
+    Case("stop_bad_invariant", "Stop", "StopBadInvariant.cfg"),
+    Case("stop_missing_invariant", "Stop", "StopMissingInvariant.cfg"),
+    Case("undefined", "Undefined", "Undefined.cfg"),
     Case("assume", "Assume", "Assume.cfg"),
     Case("crash", "Crash", "Crash.cfg"),
     Case("broken", "Broken", "Broken.cfg"),
@@ -66,8 +71,21 @@ def run_tlc(case: Case, *, tool: bool, out_dir: Path) -> str:
         tmp_path = Path(tmp)
         java_tmp = tmp_path / "javatmp"
         java_tmp.mkdir()
-        command = ["java", "-XX:+UseParallelGC", f"-Djava.io.tmpdir={java_tmp}", "-cp", str(tla2tools()),
-                   "tlc2.TLC", "-workers", "1", "-metadir", str(tmp_path / "meta"), "-config", case.config]
+        gc = ["-XX:+UseParallelGC"] if case.parallel_gc else []
+        command = [
+            "java",
+            *gc,
+            f"-Djava.io.tmpdir={java_tmp}",
+            "-cp",
+            str(tla2tools()),
+            "tlc2.TLC",
+            "-workers",
+            "1",
+            "-metadir",
+            str(tmp_path / "meta"),
+            "-config",
+            case.config,
+        ]
         if tool:
             command.append("-tool")
         command.extend(case.flags)
@@ -106,7 +124,7 @@ def regenerate(out_dir: Path) -> list[Path]:
 def write_expectations(out_dir: Path) -> None:
     """Write each output's parsed summary as ``<output>.expected.json`` (the golden expectation)."""
     sys.path.insert(0, str(HERE.parents[2]))
-    from tests.parser.golden import summarize  # noqa: PLC0415 - the summary lives with the tests
+    from tests.parser.golden import summarize
 
     for path in sorted(out_dir.glob("*.out")):
         summary = summarize(path.read_text(), source=path.name)

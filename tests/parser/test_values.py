@@ -1,0 +1,118 @@
+"""The value model: TLA+ equality where shapes meet, printing, and parsing with located errors."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trace_check.tlc_output import TlcParseError
+from trace_check.values import Fcn, ModelValue, Record, Seq, Value, parse_value, to_tla
+
+from .strategies import strictly_equal, tlc_style, values
+
+
+def test_sequence_equals_the_function_on_one_to_n() -> None:
+    assert Seq(("a", "b")) == Fcn(((2, "b"), (1, "a")))
+    assert hash(Seq(("a", "b"))) == hash(Fcn(((2, "b"), (1, "a"))))
+
+
+def test_record_equals_the_function_on_its_field_names() -> None:
+    assert Record((("x", 1), ("y", 2))) == Fcn((("y", 2), ("x", 1)))
+    assert Record((("x", 1), ("y", 2))) == Record((("y", 2), ("x", 1)))
+
+
+def test_empty_sequence_equals_empty_function_and_record() -> None:
+    assert Seq(()) == Fcn(()) == Record(())
+    assert len({Seq(()), Fcn(()), Record(())}) == 1
+
+
+def test_model_value_is_not_the_string_of_its_name() -> None:
+    name: Value = "a"
+    assert ModelValue("a") != name
+    assert Fcn(((ModelValue("a"), 1),)) != Record((("a", 1),))
+
+
+def test_values_are_hashable_members_of_sets() -> None:
+    nested = frozenset({Seq((1, frozenset({2}))), Record((("a", Seq(())),))})
+    assert Seq((1, frozenset({2}))) in nested
+
+
+def test_to_tla_prints_every_shape() -> None:
+    value = Seq((
+        -3, True, "q\"uote\\back\n", ModelValue("w1"), frozenset({2, 1}), Seq(()),
+        Record((("name", "x"), ("args", Record((("w", ModelValue("a")),))))),
+        Fcn(((ModelValue("a"), 0), (ModelValue("b"), frozenset()))),
+    ))  # fmt: skip
+    assert to_tla(value) == (
+        '<<-3, TRUE, "q\\"uote\\\\back\\n", w1, {1, 2}, <<>>, [name |-> "x", args |-> [w |-> a]], '
+        "(a :> 0 @@ b :> {})>>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<< >>", Seq(())),
+        ("[x \\in {} |-> x]", Fcn(())),
+        ("[x \\in {1, 2} |-> x]", Fcn(((1, 1), (2, 2)))),
+        ('[x \\in {m} |-> "c"]', Fcn(((ModelValue("m"), "c"),))),
+        ("1..3", frozenset({1, 2, 3})),
+        ("{1..2, 5..4}", frozenset({frozenset({1, 2}), frozenset()})),
+        ("-2147483648", -(2**31)),
+        ("123456789012345678901234567890", 123456789012345678901234567890),
+        ('"tab\\there"', "tab\there"),
+    ],
+)
+def test_parses_the_forms_tlc_prints(text: str, expected: Value) -> None:
+    assert parse_value(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{1, 2", '<value>:1:6: expected one of ",", ">>", "}", found end of input'),
+        (
+            "[a |-> ]",
+            '<value>:1:8: expected one of "(", "<<", "[", "{", a name, a string, an integer, found \']\'',
+        ),
+        (
+            "<<1,,2>>",
+            '<value>:1:5: expected one of "(", "<<", "[", "{", a name, a string, an integer, found \',\'',
+        ),
+        ("(a :> 1 @@ b)", "<value>:1:13: expected \":>\", found ')'"),
+        ("#", '<value>:1:1: expected one of "(", "<<", "[", "{", a name, a string, an integer, found \'#\''),
+        ("1..99999999", "<value>:1:1: expected an interval of at most 1000000 elements, found '1..99999999'"),
+    ],
+)
+def test_errors_name_line_column_and_what_was_expected(text: str, message: str) -> None:
+    with pytest.raises(TlcParseError) as raised:
+        parse_value(text)
+    assert str(raised.value) == message
+
+
+def test_error_in_a_wrapped_value_points_into_the_right_line() -> None:
+    with pytest.raises(TlcParseError) as raised:
+        parse_value("<< [a |-> 1],\n   [a |-> 2}, [a |-> 3] >>", source="trace.out", line=7, column=8)
+    assert raised.value.render() == (
+        'trace.out:8:12: expected one of ",", "]", found \'}\'\n'
+        "       [a |-> 2}, [a |-> 3] >>\n"
+        "    ~~~~~~~~~~~^"
+    )
+
+
+@settings(max_examples=300)
+@given(values(), st.randoms(use_true_random=False))
+def test_tlc_style_text_parses_back_to_the_value(value: Value, rnd: random.Random) -> None:
+    assert strictly_equal(parse_value(tlc_style(value, rnd)), value)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet='{}[]()<>|-:@.,"\\ \nabTRUEFALS0129', max_size=40))
+def test_any_text_parses_or_raises_the_documented_error(text: str) -> None:
+    try:
+        parse_value(text)
+    except TlcParseError as error:
+        assert "\n" not in str(error)
