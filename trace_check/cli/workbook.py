@@ -1,0 +1,49 @@
+"""``failure-lab workbook``: render the failure workbook from fresh results, as Markdown and a site."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from trace_check.tlc.cli_options import add_root_option, root_of
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``workbook`` subcommand."""
+    parser = subparsers.add_parser(
+        "workbook",
+        help="render the failure workbook (Markdown and an offline HTML site) from fresh results",
+        description=(
+            "Check every failure mode with TLC (unchanged runs come from the cache), replay the "
+            "counterexamples where a replay exists, and render the workbook: Markdown under OUT/md and "
+            "a static site under OUT. Every page names the commit and the spec hash it was rendered from."
+        ),
+        epilog="exit codes: 0 rendered, 2 a spec, manifest or template error (one line says where)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: build/workbook in the repository)"
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="run TLC even when an identical run is cached"
+    )
+    add_root_option(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the workbook and say where it is."""
+    # Imported here so the other subcommands do not pay for jinja2 and markdown-it.
+    from workbook.build import build_workbook
+
+    root = root_of(args)
+    built = build_workbook(root, args.out, use_cache=not args.no_cache)
+    fresh = built.tlc_runs - built.tlc_cached
+    print(
+        f"workbook: {len(built.files)} files from commit {built.evidence.commit.describe()}, "
+        f"spec hash {built.evidence.spec_hash}; TLC: {built.tlc_runs} variants, {fresh} re-run, "
+        f"{built.tlc_cached} unchanged (cached)"
+    )
+    print(f"site: {built.site / 'index.html'}")
+    print(f"markdown: {built.markdown / 'index.md'}")
+    return 0

@@ -1,0 +1,320 @@
+"""Gather the workbook's evidence: the registry, TLC's results (cached), parsed traces and replays."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+import tomllib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from trace_check.errors import TraceCheckError
+from trace_check.registry import FailureMode, Registry, Variant, load_registry
+from trace_check.tlc import TlcRequest, TlcResult, Workspace, run_tlc
+from trace_check.tlc.report import matches
+from trace_check.trace import Trace
+from workbook.errors import WorkbookError
+from workbook.sources import Commit, Definition, definition, digest, extended_module, git_commit
+
+CATALOGUE = Path("specs") / "invariants.toml"
+NOT_MEASURED = "not measured yet"
+
+
+@dataclass(frozen=True, slots=True)
+class VariantEvidence:
+    """One variant as TLC checked it just now (or as an identical cached run did)."""
+
+    variant: Variant
+    result: TlcResult
+    as_expected: bool
+
+    @property
+    def trace(self) -> Trace | None:
+        """The counterexample, when TLC printed one."""
+        return self.result.trace
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayEvidence:
+    """What the runtime did with a counterexample, in one direction (guard off or on)."""
+
+    direction: str  # "bug" (guard off) or "guard" (guard on)
+    variant: str
+    available: bool
+    summary: str  # one line: the verdict, or why there is none
+    ok: bool | None  # the verdict where the direction has one
+    agreed: int | None
+    steps: int | None
+    parted_at: str | None  # "step 7 Complete(w=w1), refused by epoch_fence" and the like
+    broken: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueEntry:
+    """One protected invariant: its id, the TLA+ definition it is, and the Python predicate of that name."""
+
+    inv: str
+    name: str
+    kind: str
+    says: str
+    tla: Definition
+    python: str | None  # "python_impl.invariants.Name" when it exists
+    python_doc: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FailureModeEvidence:
+    """Everything one failure-mode page shows."""
+
+    failure_mode: FailureMode
+    design: Path  # the design module (A09.tla) the model module extends
+    invariant: Definition | None
+    guard: Definition | None
+    guard_twin: Definition | None
+    variants: tuple[VariantEvidence, ...]
+    replays: tuple[ReplayEvidence, ...]
+    inputs: tuple[Path, ...]  # the files the page's results come from
+    spec_hash: str
+
+    @property
+    def bug(self) -> VariantEvidence | None:
+        """The bug variant, whose counterexample is the point of the page."""
+        return next((v for v in self.variants if v.variant.name == "bug"), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The whole workbook's evidence, stamped with the commit and the hash of every input."""
+
+    root: Path
+    commit: Commit
+    failure_modes: tuple[FailureModeEvidence, ...]
+    catalogue: tuple[CatalogueEntry, ...]
+    spec_hash: str
+    inputs: tuple[Path, ...]
+    conformance: str
+
+    def get(self, fm_id: str) -> FailureModeEvidence:
+        """The evidence of failure mode ``fm_id``."""
+        for item in self.failure_modes:
+            if item.failure_mode.id == fm_id:
+                return item
+        raise WorkbookError(f"{fm_id}: expected a failure mode under failure_modes/, found none")
+
+    def stale_inputs(self) -> tuple[Path, ...]:
+        """Inputs whose contents changed since the evidence was gathered (none, or the page would lie)."""
+        return () if digest(self.inputs, self.root) == self.spec_hash else self.inputs
+
+
+def collect(
+    root: Path,
+    *,
+    workspace: Workspace | None = None,
+    use_cache: bool = True,
+    only: tuple[str, ...] = (),
+    on_result: Callable[[str, str, TlcResult], None] | None = None,
+) -> Evidence:
+    """Check every variant with TLC (unchanged runs come from the cache), replay, and read the catalogue."""
+    root = root.resolve()
+    registry = load_registry(root)
+    chosen = _chosen(registry, only)
+    workspace = workspace or Workspace(root / "build")
+    jobs = [(fm, variant) for fm in chosen for variant in fm.variants]
+
+    def check(job: tuple[FailureMode, Variant]) -> TlcResult:
+        fm, variant = job
+        request = TlcRequest(
+            spec=fm.spec, config=variant.config, tlc_args=variant.tlc_args, use_cache=use_cache
+        )
+        result = run_tlc(request, workspace)
+        if on_result is not None:
+            on_result(fm.id, variant.name, result)
+        return result
+
+    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
+        results = list(pool.map(check, jobs))
+    by_job = dict(zip([(fm.id, v.name) for fm, v in jobs], results, strict=True))
+    for (fm_id, name), result in by_job.items():
+        if result.outcome.is_tool_error:
+            raise WorkbookError(f"{fm_id} {name}: {result.problem()}")
+    modes = tuple(_failure_mode(root, fm, by_job) for fm in chosen)
+    catalogue = read_catalogue(root)
+    inputs = tuple(
+        sorted(
+            {path for mode in modes for path in mode.inputs}
+            | {root / CATALOGUE}
+            | set((root / "specs").glob("*/*.tla"))
+        )
+    )
+    commit = git_commit(root, ["specs", "failure_modes", "python_impl", "trace_check", "workbook"])
+    return Evidence(
+        root=root,
+        commit=commit,
+        failure_modes=modes,
+        catalogue=catalogue,
+        spec_hash=digest(inputs, root),
+        inputs=inputs,
+        conformance=NOT_MEASURED,
+    )
+
+
+def _chosen(registry: Registry, only: tuple[str, ...]) -> tuple[FailureMode, ...]:
+    if not registry.failure_modes:
+        raise WorkbookError(
+            f"{registry.root / 'failure_modes'}: expected failure_mode.toml bundles, found none"
+        )
+    return tuple(registry.get(fm_id) for fm_id in only) if only else registry.failure_modes
+
+
+def _failure_mode(
+    root: Path, fm: FailureMode, results: dict[tuple[str, str], TlcResult]
+) -> FailureModeEvidence:
+    design = extended_module(fm.spec)
+    variants = tuple(
+        VariantEvidence(
+            variant=variant,
+            result=results[(fm.id, variant.name)],
+            as_expected=matches(results[(fm.id, variant.name)], variant.expect, variant.violated),
+        )
+        for variant in fm.variants
+    )
+    guard = definition(design, fm.guard) if fm.guard else None
+    twin = definition(design, f"Incorrectly{fm.guard}") if fm.guard else None
+    inputs = (fm.manifest, fm.spec, design, *(variant.config for variant in fm.variants))
+    return FailureModeEvidence(
+        failure_mode=fm,
+        design=design,
+        invariant=definition(design, fm.invariant) if fm.invariant else None,
+        guard=guard,
+        guard_twin=twin,
+        variants=variants,
+        replays=tuple(_replays(fm, variants)),
+        inputs=tuple(sorted(set(inputs))),
+        spec_hash=digest(inputs, root),
+    )
+
+
+def _replays(fm: FailureMode, variants: tuple[VariantEvidence, ...]) -> list[ReplayEvidence]:
+    """Replay every counterexample on the runtime, guard off and guard on, where the replay exists."""
+    with_trace = [v for v in variants if v.trace is not None]
+    if not with_trace:
+        return []
+    try:
+        replay_api = importlib.import_module("trace_check.replay")
+    except ImportError as error:
+        return [_unavailable(v.variant.name, f"the replay is not built yet ({error})") for v in with_trace]
+    try:
+        mapping = replay_api.load_mapping(fm.id)
+    except TraceCheckError as error:
+        missing = "no mapping module" in str(error)
+        why = (
+            "this failure mode has no replay mapping yet"
+            if missing
+            else f"its replay mapping does not load: {error}"
+        )
+        return [_unavailable(v.variant.name, why) for v in with_trace]
+    found: list[ReplayEvidence] = []
+    for evidence in with_trace:
+        trace = evidence.trace
+        assert trace is not None
+        name = evidence.variant.name
+        guard = fm.python_guard
+        try:
+            off = replay_api.replay(trace, mapping, frozenset({guard}) if guard else frozenset())
+            verdict = replay_api.judge_repro(trace, off, evidence.variant.violated or fm.invariant or "")
+            found.append(_facts("bug", name, off, verdict.ok, verdict.reason))
+            if guard:
+                on = replay_api.replay(trace, mapping, frozenset())
+                found.append(_facts("guard", name, on, None, _guard_summary(on, guard)))
+        except TraceCheckError as error:
+            found.append(_unavailable(name, f"the replay failed: {error}"))
+    return found
+
+
+def _unavailable(variant: str, why: str) -> ReplayEvidence:
+    return ReplayEvidence("bug", variant, False, why, None, None, None, None, ())
+
+
+def _parted(result: object) -> str | None:
+    refusal = getattr(result, "refusal", None)
+    if refusal is not None:
+        step = refusal.step
+        return f"step {step.position} {step.call()}, refused by {refusal.guard}: {refusal.message}"
+    divergence = getattr(result, "divergence", None)
+    if divergence is not None:
+        first = divergence.differences[0].describe() if divergence.differences else "states differ"
+        return f"step {divergence.step.position} {divergence.step.call()}, where {first}"
+    return None
+
+
+def _facts(direction: str, variant: str, result: object, ok: bool | None, summary: str) -> ReplayEvidence:
+    steps = getattr(result, "steps", ())
+    return ReplayEvidence(
+        direction=direction,
+        variant=variant,
+        available=True,
+        summary=summary,
+        ok=ok,
+        agreed=int(getattr(result, "agreed", 0)),
+        steps=len(steps),
+        parted_at=_parted(result),
+        broken=tuple(getattr(result, "broken", ())),
+    )
+
+
+def _guard_summary(result: object, guard: str) -> str:
+    parted = _parted(result)
+    broken = tuple(getattr(result, "broken", ()))
+    agreed = int(getattr(result, "agreed", 0))
+    if parted is None:
+        return f"with {guard} on, the runtime followed the bug trace to the end (agrees on {agreed} states)"
+    holds = f"yet {', '.join(broken)} breaks" if broken else "every invariant holds"
+    return f"with {guard} on: agrees on {agreed} states, parts at {parted}; {holds}"
+
+
+def read_catalogue(root: Path) -> tuple[CatalogueEntry, ...]:
+    """``specs/invariants.toml``, each entry with its TLA+ definition and its Python predicate."""
+    path = root / CATALOGUE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise WorkbookError(f"{CATALOGUE}: expected the invariant catalogue as TOML ({error})") from None
+    modules = {spec.stem: spec for spec in (root / "specs").glob("*/*.tla")}
+    python = _python_invariants()
+    entries = []
+    for inv, table in data.items():
+        if not isinstance(table, dict) or not {"name", "module", "kind", "says"} <= set(table):
+            raise WorkbookError(f"{CATALOGUE}: [{inv}]: expected name, module, kind and says")
+        module = modules.get(table["module"])
+        if module is None:
+            raise WorkbookError(f"{CATALOGUE}: [{inv}]: expected a module {table['module']}.tla under specs/")
+        predicate = python.get(table["name"])
+        entries.append(
+            CatalogueEntry(
+                inv=inv,
+                name=table["name"],
+                kind=table["kind"],
+                says=table["says"],
+                tla=definition(module, table["name"]),
+                python=f"python_impl.invariants.{table['name']}" if predicate is not None else None,
+                python_doc=predicate,
+            )
+        )
+    return tuple(entries)
+
+
+def _python_invariants() -> dict[str, str]:
+    """The runtime's invariant predicates by name, with the first line of each docstring."""
+    try:
+        module = importlib.import_module("python_impl.invariants")
+    except ImportError:
+        return {}
+    found: dict[str, str] = {}
+    for name, member in vars(module).items():
+        if inspect.isfunction(member) and member.__module__ == module.__name__ and not name.startswith("_"):
+            doc = inspect.getdoc(member) or ""
+            found[name] = doc.splitlines()[0] if doc else ""
+    return found
