@@ -1,0 +1,57 @@
+# The front door: one command per target, every target sets up what it needs first.
+# Logic lives in Python (trace_check, bench, .ci/run); this file only names the commands.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Written after a successful sync; newer inputs mean the environment is out of date.
+SYNCED := $(VENV)/.synced
+
+.DEFAULT_GOAL := help
+.PHONY: help sync test tlc check replay workbook bench lint
+
+help:
+	@echo "make sync                              create .venv and install the pinned dependencies"
+	@echo "make test                              run the whole test suite"
+	@echo "make tlc FM=<id> [VARIANT=bug|fixed]   check one failure mode with TLC (see: make list)"
+	@echo "make check                             every failure mode and variant against its expectation"
+	@echo "make list                              the failure modes and their variants"
+	@echo "make bench                             benchmarks, results in build/bench/results.json"
+	@echo "make lint                              ruff and mypy"
+	@echo "make workbook                          render the workbook from fresh results into build/workbook"
+	@echo "make replay FM=<id>                    comes with a later change"
+
+sync: $(SYNCED)
+
+$(SYNCED): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+test: sync
+	$(BIN)/pytest -n auto
+
+tlc: sync
+	@test -n "$(FM)" || { echo "usage: make tlc FM=<id> [VARIANT=bug|fixed]; the ids: make list" >&2; exit 2; }
+	$(BIN)/failure-lab tlc $(FM) $(if $(VARIANT),--variant $(VARIANT))
+
+check: sync
+	$(BIN)/failure-lab check
+
+list: sync
+	@$(BIN)/failure-lab list
+
+replay: sync
+	@echo "make replay: replaying a counterexample against the runtime comes with a later change" >&2
+	@exit 2
+
+workbook: sync
+	$(BIN)/failure-lab workbook
+
+bench: sync
+	$(BIN)/python -m bench
+
+lint: sync
+	$(BIN)/ruff check .
+	$(BIN)/mypy

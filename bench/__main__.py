@@ -1,0 +1,92 @@
+"""``python -m bench [NAME ...]``: run every ``bench_*`` module (or the named ones) and save the results.
+
+Each module's ``run()`` returns its comparisons; they are printed as a table and written to
+``build/bench/results.json``. The exit code is 0 unless ``--strict`` is given and a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import pkgutil
+import platform
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+import bench
+from bench.comparison import Comparison, Measurement
+
+RESULTS = Path(__file__).resolve().parents[1] / "build" / "bench" / "results.json"
+
+
+def discover() -> list[str]:
+    """The benchmark modules, by name, found by listing the package."""
+    return sorted(
+        info.name for info in pkgutil.iter_modules(bench.__path__) if info.name.startswith("bench_")
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmarks and report; returns the exit code."""
+    known = discover()
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "names", nargs="*", metavar="NAME", help=f"benchmarks to run (default: all of {known})"
+    )
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a comparison misses its target")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON results")
+    args = parser.parse_args(argv)
+    names = [name if name.startswith("bench_") else f"bench_{name}" for name in args.names] or known
+    unknown = sorted(set(names) - set(known))
+    if unknown:
+        print(f"bench: error: unknown benchmark {unknown[0]!r} (known: {', '.join(known)})", file=sys.stderr)
+        return 2
+    console = Console(stderr=True)
+    comparisons: list[tuple[str, Comparison]] = []
+    for name in names:
+        console.print(f"[dim]running {name} ...[/]")
+        module = importlib.import_module(f"bench.{name}")
+        comparisons.extend((name, comparison) for comparison in module.run())
+    _print(comparisons)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    document = {
+        "machine": {"python": platform.python_version(), "platform": platform.platform()},
+        "comparisons": [{"module": name, **comparison.record()} for name, comparison in comparisons],
+    }
+    args.output.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    print(f"results: {args.output}")
+    missed = [comparison.name for _, comparison in comparisons if comparison.met is False]
+    return 1 if args.strict and missed else 0
+
+
+def _print(comparisons: list[tuple[str, Comparison]]) -> None:
+    table = Table(title="benchmarks (medians; ratio = candidate / baseline)")
+    for column in ("comparison", "candidate", "baseline", "ratio", "target", "met"):
+        table.add_column(column, justify="right" if column in {"ratio", "target"} else "left")
+    for _, comparison in comparisons:
+        goal = "" if comparison.target is None else ("≥ " if comparison.higher_is_better else "≤ ")
+        met = {True: "[green]yes[/]", False: "[bold red]no[/]", None: "context"}[comparison.met]
+        table.add_row(
+            comparison.name,
+            _shown(comparison.candidate),
+            _shown(comparison.baseline),
+            f"{comparison.ratio:.2f}",
+            "" if comparison.target is None else f"{goal}{comparison.target:g}",
+            met,
+        )
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+
+
+def _shown(measurement: Measurement) -> str:
+    value, unit = measurement.median, measurement.unit
+    figure = f"{value * 1000:.0f} ms" if unit == "s" and value < 10 else f"{value:,.3g} {unit}"
+    return f"{measurement.label}: {figure}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
