@@ -234,28 +234,31 @@ class SqliteStore:
             self._refuse_busy(db, worker)
             statuses = "('runnable')" if exclusive else "('runnable', 'claimed')"
             while True:
-                row = db.execute(
-                    f"SELECT job_key FROM units WHERE status IN {statuses} AND available_at <= ?"
-                    " AND epoch - budget_base < ? ORDER BY available_at, job_key LIMIT 1",
+                # Runnable units in the order they became available, expired claims in the order their
+                # leases ran out: whichever came first, so a reclaim never starves behind a backlog.
+                ready = db.execute(
+                    f"SELECT job_key, available_at FROM units WHERE status IN {statuses}"
+                    " AND available_at <= ? AND epoch - budget_base < ?"
+                    " ORDER BY available_at, job_key LIMIT 1",
                     (now, max_attempts),
                 ).fetchone()
-                if row is None:
-                    expired = db.execute(
-                        "SELECT job_key, epoch - budget_base FROM units WHERE status = 'claimed'"
-                        " AND lease_until <= ? ORDER BY lease_until, job_key LIMIT 1",
-                        (now,),
-                    ).fetchone()
-                    if expired is None:
-                        return None
-                    if expired[1] >= max_attempts:
+                expired = db.execute(
+                    "SELECT job_key, lease_until, epoch - budget_base FROM units WHERE status = 'claimed'"
+                    " AND lease_until <= ? ORDER BY lease_until, job_key LIMIT 1",
+                    (now,),
+                ).fetchone()
+                if expired is not None and (ready is None or expired[1] < ready[1]):
+                    if expired[2] >= max_attempts:
                         db.execute(
                             "UPDATE units SET status = 'dead', dead_reason = ? WHERE job_key = ?",
-                            (f"lease expired on attempt {expired[1]} of {max_attempts}", expired[0]),
+                            (f"lease expired on attempt {expired[2]} of {max_attempts}", expired[0]),
                         )
                         db.execute("DELETE FROM claimers WHERE job_key = ?", (expired[0],))
                         continue
-                    row = expired
-                return self._claim(db, row[0], worker, now, lease_ttl, exclusive, max_attempts)
+                    ready = expired
+                if ready is None:
+                    return None
+                return self._claim(db, ready[0], worker, now, lease_ttl, exclusive, max_attempts)
 
     @staticmethod
     def _refuse_busy(db: sqlite3.Connection, worker: str) -> None:
