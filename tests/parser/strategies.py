@@ -146,3 +146,26 @@ def strictly_equal(left: Value, right: Value) -> bool:
         right_graph = right.graph()
         return all(strictly_equal(item, right_graph[key]) for key, item in left.graph().items())
     return True
+
+
+def identical(left: Value, right: Value) -> bool:
+    """Same shapes all the way down (a ``Seq`` stays a ``Seq``), same order of fields and pairs."""
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, frozenset) and isinstance(right, frozenset):
+        by_text = {to_tla(item): item for item in right}
+        return len(left) == len(right) and all(
+            to_tla(item) in by_text and identical(item, by_text[to_tla(item)]) for item in left
+        )
+    if isinstance(left, Seq) and isinstance(right, Seq):
+        return len(left.items) == len(right.items) and all(map(identical, left.items, right.items))
+    if isinstance(left, Record) and isinstance(right, Record):
+        return [name for name, _ in left.fields] == [name for name, _ in right.fields] and all(
+            identical(a, b) for (_, a), (_, b) in zip(left.fields, right.fields, strict=True)
+        )
+    if isinstance(left, Fcn) and isinstance(right, Fcn):
+        return len(left.pairs) == len(right.pairs) and all(
+            identical(k1, k2) and identical(v1, v2)
+            for (k1, v1), (k2, v2) in zip(left.pairs, right.pairs, strict=True)
+        )
+    return left == right
