@@ -29,13 +29,13 @@ def test_every_prefix_at_a_line_end_parses_or_is_refused(text: str) -> None:
         _parse_or_documented_error(text[:position])
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(st.sampled_from(TEXTS), st.data())
 def test_truncated_output_parses_or_is_refused(text: str, data: st.DataObject) -> None:
     _parse_or_documented_error(text[: data.draw(st.integers(0, len(text)))])
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(
     st.sampled_from(TEXTS),
     st.lists(st.tuples(st.floats(0, 1), st.integers(0, 3), st.text(NOISE, max_size=3)), max_size=4),

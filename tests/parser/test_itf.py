@@ -79,7 +79,7 @@ def _has_string_named_like_model_value(trace: Trace) -> bool:
     return any(f"'{name}'" in text for name in ("m1", "m2", "mv_x"))
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(traces())
 def test_random_traces_survive_the_round_trip_exactly(trace: Trace) -> None:
     try:
@@ -163,7 +163,7 @@ def test_text_that_is_not_itf_is_located(text: str, message: str) -> None:
     assert str(raised.value) == message
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.text(alphabet='{}[]":,#bigintsetupmaloop 0123\n', max_size=60))
 def test_any_text_loads_or_raises_the_documented_error(text: str) -> None:
     try:

@@ -103,13 +103,13 @@ def test_error_in_a_wrapped_value_points_into_the_right_line() -> None:
     )
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(values(), st.randoms(use_true_random=False))
 def test_tlc_style_text_parses_back_to_the_value(value: Value, rnd: random.Random) -> None:
     assert strictly_equal(parse_value(tlc_style(value, rnd)), value)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.text(alphabet='{}[]()<>|-:@.,"\\ \nabTRUEFALS0129', max_size=40))
 def test_any_text_parses_or_raises_the_documented_error(text: str) -> None:
     try:
