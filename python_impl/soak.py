@@ -29,6 +29,7 @@ from python_impl.invariants import check
 from python_impl.policies import Guards, RetryPolicy
 from python_impl.queue import JobContext, Queue
 from python_impl.scanner import DueScanner
+from python_impl.sqlite_store import SqliteStore
 from python_impl.worker import Worker
 
 HANDLER = "soak"
@@ -169,15 +170,19 @@ def _faults(config: SoakConfig, incidents: tuple[Incident, ...], clock: RealCloc
     return faults
 
 
-def _worker_main(config: SoakConfig, incidents: tuple[Incident, ...], name: str, stop: Event) -> None:
+def _worker_main(
+    config: SoakConfig, incidents: tuple[Incident, ...], name: str, stop: Event, ready: Event
+) -> None:
     clock = RealClock(config.tick_seconds)
     queue = _open(config, _faults(config, incidents, clock))
+    ready.set()
     Worker(queue, name).run(stop.is_set, idle_ticks=2)
 
 
-def _scanner_main(config: SoakConfig, incidents: tuple[Incident, ...], stop: Event) -> None:
+def _scanner_main(config: SoakConfig, incidents: tuple[Incident, ...], stop: Event, ready: Event) -> None:
     clock = RealClock(config.tick_seconds)
     queue = _open(config, _faults(config, incidents, clock))
+    ready.set()
     scanner: DueScanner = queue.scanner
     while not stop.is_set():
         scanner.run_pass()
@@ -191,6 +196,8 @@ class _Fleet:
         self._context = multiprocessing.get_context("spawn")
         self.config = config
         self.stop = self._context.Event()
+        # Set by each child once its queue is open: a fleet still starting up is not a quiet one.
+        self.ready: dict[SpawnProcess, Event] = {}
         # Worker faults are pinned to a job's first attempt, so re-arming them in a restarted worker is safe.
         self.worker_incidents = tuple(
             i for i in the_plan.incidents if i.point != FaultPoint.BEFORE_MATERIALIZE
@@ -208,24 +215,32 @@ class _Fleet:
         slot = f"w{index + 1}"
         self.incarnations[slot] += 1
         name = f"{slot}.{self.incarnations[slot]}"
+        ready = self._context.Event()
         process = self._context.Process(
             target=_worker_main,
-            args=(self.config, self.worker_incidents, name, self.stop),
+            args=(self.config, self.worker_incidents, name, self.stop, ready),
             name=name,
             daemon=True,
         )
         process.start()
+        self.ready[process] = ready
         return process
 
     def _scanner(self) -> SpawnProcess:
         self.incarnations["scanner"] += 1
         # Its fault has no epoch to pin it to one attempt: only the first scanner is armed with it.
         incidents = self.scanner_incidents if self.incarnations["scanner"] == 1 else ()
+        ready = self._context.Event()
         process = self._context.Process(
-            target=_scanner_main, args=(self.config, incidents, self.stop), daemon=True
+            target=_scanner_main, args=(self.config, incidents, self.stop, ready), daemon=True
         )
         process.start()
+        self.ready[process] = ready
         return process
+
+    def starting(self) -> bool:
+        """Whether a current child has not yet opened its queue."""
+        return any(not self.ready[process].is_set() for process in (*self.workers, self.scanner))
 
     def kill(self, index: int) -> None:
         """SIGKILL one worker, wherever it is."""
@@ -261,13 +276,19 @@ class _Fleet:
                 process.join()
 
 
+def _start_afresh(config: SoakConfig) -> None:
+    """Remove the previous soak's files, but only if they are one: anything else is refused untouched."""
+    if config.db.exists():
+        SqliteStore(config.db).close()
+    if config.effects.exists():
+        JsonLinesEffects(config.effects).read()
+    for path in (config.db, Path(f"{config.db}-wal"), Path(f"{config.db}-shm"), config.effects):
+        path.unlink(missing_ok=True)
+
+
 def soak(config: SoakConfig) -> dict[str, Any]:
     """Run the soak and return its summary (see ``summarize``)."""
-    for path in (config.db, config.effects):
-        for suffix in ("", "-wal", "-shm"):
-            candidate = Path(f"{path}{suffix}")
-            if candidate.exists():
-                candidate.unlink()
+    _start_afresh(config)
     clock = RealClock(config.tick_seconds)
     queue = _open(config)
     start = clock.now()
@@ -293,7 +314,8 @@ def soak(config: SoakConfig) -> dict[str, Any]:
             statuses = Counter(unit.status for unit in state.units.values())
             finished = statuses["completed"] + statuses["dead"] == config.jobs
             progress = (statuses["completed"], statuses["dead"], state.attempts, len(state.units))
-            if progress != last_progress or clock.now() <= last_due:
+            starting = fleet.starting()
+            if progress != last_progress or clock.now() <= last_due or starting:
                 quiet_since, last_progress = clock.now(), progress
             # Nothing moved for three leases after the last run fell due: what is left is stuck for good.
             quiet = clock.now() - quiet_since > 3 * config.lease_ticks
