@@ -95,6 +95,7 @@ class Evidence:
     catalogue: tuple[CatalogueEntry, ...]
     spec_hash: str
     inputs: tuple[Path, ...]
+    fingerprints: tuple[str, ...]  # one digest per input, in the order of ``inputs``
     conformance: str
 
     def get(self, fm_id: str) -> FailureModeEvidence:
@@ -106,7 +107,11 @@ class Evidence:
 
     def stale_inputs(self) -> tuple[Path, ...]:
         """Inputs whose contents changed since the evidence was gathered (none, or the page would lie)."""
-        return () if digest(self.inputs, self.root) == self.spec_hash else self.inputs
+        return tuple(
+            path
+            for path, before in zip(self.inputs, self.fingerprints, strict=True)
+            if not path.is_file() or digest([path], self.root) != before
+        )
 
 
 def collect(
@@ -123,6 +128,16 @@ def collect(
     chosen = _chosen(registry, only)
     workspace = workspace or Workspace(root / "build")
     jobs = [(fm, variant) for fm in chosen for variant in fm.variants]
+    # Fingerprint the inputs before TLC reads them, so an edit made during the runs is caught too.
+    inputs = tuple(
+        sorted(
+            {path for fm in chosen for path in _inputs(fm)}
+            | {root / CATALOGUE}
+            | set((root / "specs").glob("*/*.tla"))
+        )
+    )
+    fingerprints = tuple(digest([path], root) for path in inputs)
+    spec_hash = digest(inputs, root)
 
     def check(job: tuple[FailureMode, Variant]) -> TlcResult:
         fm, variant = job
@@ -142,21 +157,15 @@ def collect(
             raise WorkbookError(f"{fm_id} {name}: {result.problem()}")
     modes = tuple(_failure_mode(root, fm, by_job) for fm in chosen)
     catalogue = read_catalogue(root)
-    inputs = tuple(
-        sorted(
-            {path for mode in modes for path in mode.inputs}
-            | {root / CATALOGUE}
-            | set((root / "specs").glob("*/*.tla"))
-        )
-    )
     commit = git_commit(root, ["specs", "failure_modes", "python_impl", "trace_check", "workbook"])
     return Evidence(
         root=root,
         commit=commit,
         failure_modes=modes,
         catalogue=catalogue,
-        spec_hash=digest(inputs, root),
+        spec_hash=spec_hash,
         inputs=inputs,
+        fingerprints=fingerprints,
         conformance=NOT_MEASURED,
     )
 
@@ -183,7 +192,7 @@ def _failure_mode(
     )
     guard = definition(design, fm.guard) if fm.guard else None
     twin = definition(design, f"Incorrectly{fm.guard}") if fm.guard else None
-    inputs = (fm.manifest, fm.spec, design, *(variant.config for variant in fm.variants))
+    inputs = _inputs(fm)
     return FailureModeEvidence(
         failure_mode=fm,
         design=design,
@@ -192,9 +201,15 @@ def _failure_mode(
         guard_twin=twin,
         variants=variants,
         replays=tuple(_replays(fm, variants)),
-        inputs=tuple(sorted(set(inputs))),
+        inputs=inputs,
         spec_hash=digest(inputs, root),
     )
+
+
+def _inputs(fm: FailureMode) -> tuple[Path, ...]:
+    """The files a failure mode's results come from: manifest, model, design and configs."""
+    files = {fm.manifest, fm.spec, extended_module(fm.spec), *(variant.config for variant in fm.variants)}
+    return tuple(sorted(files))
 
 
 def _replays(fm: FailureMode, variants: tuple[VariantEvidence, ...]) -> list[ReplayEvidence]:

@@ -23,6 +23,7 @@ from workbook.timeline import legend, timeline_svg
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES, CHAPTERS = PACKAGE / "templates", PACKAGE / "chapters"
+ASSETS = ("style.css", "favicon.svg")  # the site's only static files, copied beside the pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,8 +368,9 @@ def render(evidence: Evidence, out: Path) -> tuple[Path, ...]:
                 path = folder / f"{page.slug}.html"
                 path.write_text(_layout(env, page, all_pages, text, evidence, ve), encoding="utf-8")
             written.append(path)
-    shutil.copyfile(TEMPLATES / "style.css", out / "style.css")
-    written.append(out / "style.css")
+    for asset in ASSETS:
+        shutil.copyfile(TEMPLATES / asset, out / asset)
+        written.append(out / asset)
     written.extend(sorted((md_out / "img").glob("*.svg")))
     check_markdown_links(md_out)
     return tuple(written)

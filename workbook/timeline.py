@@ -1,8 +1,9 @@
 """The counterexample as a timeline: a lane per worker, the scanner and the store, drawn as inline SVG.
 
 The spec vocabulary it reads is shared by every model here: ``now`` is the clock (moved by ``Tick``),
-``attempt[w]`` the attempt a worker believes it holds (``[run|job, epoch]``), ``leaseUntil`` when a
-claim's lease expires, ``lastAction`` the step's label, and a worker argument is called ``w``.
+``attempt[w]`` the attempt a worker believes it holds (``[run|job, epoch]``), ``epoch`` the current
+attempt's epoch per run or job, ``leaseUntil`` when that claim's lease expires, ``lastAction`` the
+step's label, and a worker argument is called ``w``.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from trace_check.values import Fcn, ModelValue, Record, to_tla
 from workbook.sources import Definition
 from workbook.steps import LABEL, call, short
 
-CLOCK, WORKER_PARAM, ATTEMPT, LEASE = "now", "w", "attempt", "leaseUntil"
+CLOCK, WORKER_PARAM, ATTEMPT, LEASE, EPOCH = "now", "w", "attempt", "leaseUntil", "epoch"
 
 LEFT, COLUMN, TOP, LANE, BOTTOM = 92, 150, 44, 64, 46
+_BAR = {"live": "#2f6fdf", "expired": "#e8871e", "stale": "#8a4fb8"}
+_STATUS = {"live": "lease live", "expired": "lease expired", "stale": "stale epoch"}
 _PRIMED = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)'")
 
 
@@ -85,8 +88,11 @@ def _actor(state: State) -> str | None:
     return None
 
 
-def _attempt(state: State, worker: str) -> tuple[str, int, bool] | None:
-    """What ``worker`` holds in ``state``: (run or job, epoch, lease still live), or None."""
+def _attempt(state: State, worker: str) -> tuple[str, int, str] | None:
+    """What ``worker`` holds in ``state``: (run or job, epoch, "live" | "expired" | "stale"), or None.
+
+    An attempt is stale once another claim opened a newer epoch, whatever that claim's lease says.
+    """
     held = state.variables.get(ATTEMPT)
     if not isinstance(held, Fcn):
         return None
@@ -98,12 +104,15 @@ def _attempt(state: State, worker: str) -> tuple[str, int, bool] | None:
     epoch = fields.get("epoch")
     if key is None or not isinstance(epoch, int):
         return None
+    current = state.variables.get(EPOCH)
+    if isinstance(current, Fcn) and current.graph().get(key, epoch) != epoch:
+        return short(key), epoch, "stale"
     now, lease = state.variables.get(CLOCK), state.variables.get(LEASE)
-    live = True
-    if isinstance(now, int) and isinstance(lease, Fcn) and key in lease.graph():
-        until = lease.graph()[key]
-        live = not isinstance(until, int) or now < until
-    return short(key), epoch, live
+    if isinstance(now, int) and isinstance(lease, Fcn):
+        until = lease.graph().get(key)
+        if isinstance(until, int) and now >= until:
+            return short(key), epoch, "expired"
+    return short(key), epoch, "live"
 
 
 def _text(x: float, y: float, text: str, css: str, anchor: str = "middle") -> str:
@@ -160,17 +169,15 @@ def timeline_svg(
             held = _attempt(state, worker)
             if held is None:
                 continue
-            key, epoch, live = held
+            key, epoch, status = held
             start = x[position] - COLUMN / 2 + 2
-            colour = "#2f6fdf" if live else "#e8871e"
-            out.append(
-                f'<rect x="{start:.0f}" y="{y}" width="{COLUMN - 4}" height="16" rx="3" fill="{colour}"/>'
-            )
+            bar = f'width="{COLUMN - 4}" height="16" rx="3" fill="{_BAR[status]}"'
+            out.append(f'<rect x="{start:.0f}" y="{y}" {bar}/>')
             previous = _attempt(states[position - 1], worker) if position else None
             if previous is None or previous[:2] != (key, epoch):
                 out.append(_text(start + 4, y + 12, f"{key} epoch {epoch}", "epoch", "start"))
-            elif previous[2] and not live:
-                out.append(_text(start + 4, y + 12, "lease expired", "epoch", "start"))
+            elif previous[2] != status:
+                out.append(_text(start + 4, y + 12, _STATUS[status], "epoch", "start"))
     # The step itself: a dot in the actor's lane, the call beside it, and what it changed.
     for position, state in enumerate(states):
         before = states[position - 1] if position else None
@@ -231,6 +238,6 @@ def legend() -> str:
     """The key to the timeline's colours, as a line of text."""
     return (
         "Blue bar: the attempt a worker holds while its lease is live; orange: the same attempt after "
-        "its lease expired (the worker does not know). Red: the clock moved, or the state that breaks "
-        "the invariant."
+        "its lease expired; purple: a newer claim has opened a higher epoch, so the attempt is stale "
+        "(the worker does not know). Red: the clock moved, or the state that breaks the invariant."
     )

@@ -1,0 +1,48 @@
+"""The workbook built once per test run from the real specs and manifests, and a scratch lab to break."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from workbook_support import ROOT
+
+from workbook.build import Built, build_workbook
+from workbook.evidence import Evidence
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The whole workbook from this checkout, written to a scratch folder (TLC results from the cache)."""
+    return build_workbook(ROOT, tmp_path_factory.mktemp("workbook"))
+
+
+@pytest.fixture(scope="session")
+def evidence(built: Built) -> Evidence:
+    """The evidence the built workbook was rendered from."""
+    return built.evidence
+
+
+@pytest.fixture
+def lab(tmp_path: Path, built: Built) -> Path:
+    """A git checkout holding copies of the specs and of one A09 failure mode, safe to edit."""
+    root = tmp_path / "lab"
+    # The copies are byte for byte the checkout's, so the checkout's TLC results are theirs too:
+    # start from its cache (warmed by ``built``) and only what a test edits runs TLC again.
+    shutil.copytree(ROOT / "build" / "tlc" / "cache", root / "build" / "tlc" / "cache")
+    shutil.copytree(ROOT / "build" / "tlc" / "runs", root / "build" / "tlc" / "runs")
+    shutil.copytree(ROOT / "specs", root / "specs")
+    bundle = root / "failure_modes" / "a09_early_release"
+    bundle.mkdir(parents=True)
+    shutil.copyfile(
+        ROOT / "failure_modes" / "a09_early_release" / "failure_mode.toml", bundle / "failure_mode.toml"
+    )
+    for args in (
+        ["init", "-q"],
+        ["add", "."],
+        ["-c", "user.name=lab", "-c", "user.email=lab@example.org", "commit", "-q", "-m", "scratch lab"],
+    ):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+    return root

@@ -1,0 +1,33 @@
+"""``failure-lab workbook``: builds the site and the Markdown, and reports bad input in one line, exit 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trace_check.cli import main
+
+
+def test_workbook_command_writes_the_site_and_the_markdown(
+    lab: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["workbook", "--root", str(lab), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "TLC: 2 variants" in printed
+    assert (out / "index.html").is_file() and (out / "md" / "index.md").is_file()
+    assert (out / "a09_early_release.html").is_file() and (out / "style.css").is_file()
+
+
+def test_a_manifest_naming_an_invariant_the_spec_lacks_is_one_line_and_exit_2(
+    lab: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = lab / "failure_modes" / "a09_early_release" / "failure_mode.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(
+        text.replace('invariant = "NoEarlyRunnable"', 'invariant = "NoEarlyRunable"'), encoding="utf-8"
+    )
+    assert main(["workbook", "--root", str(lab), "--out", str(tmp_path / "out")]) == 2
+    error = capsys.readouterr().err
+    assert error == "failure-lab: error: A09.tla: expected a definition of NoEarlyRunable, found none\n"
