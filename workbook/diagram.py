@@ -28,12 +28,12 @@ class Edge:
 
 
 BOXES = (
-    Box("scheduled", 20, 40, "in the source schedule"),
-    Box("taken", 230, 40, "scanned, not yet durable"),
-    Box("runnable", 440, 40, "a durable unit exists"),
-    Box("claimed", 650, 40, "one live claimer, epoch e"),
-    Box("completed", 860, 40, "accepted at epoch e"),
-    Box("dead-lettered", 650, 210, "retry budget spent", runtime_only=True),
+    Box("scheduled", 20, 60, "in the source schedule"),
+    Box("taken", 270, 60, "scanned, not yet durable"),
+    Box("runnable", 520, 60, "a durable unit exists"),
+    Box("claimed", 770, 60, "one live claimer, epoch e"),
+    Box("completed", 1020, 60, "accepted at epoch e"),
+    Box("dead-lettered", 770, 240, "retry budget spent", runtime_only=True),
 )
 EDGES = (
     Edge("scheduled", "taken", "Scan(r)"),
@@ -44,7 +44,7 @@ EDGES = (
     Edge("claimed", "runnable", "handler failed: retry after backoff", runtime_only=True),
     Edge("claimed", "dead-lettered", "handler failed, budget spent", runtime_only=True),
 )
-WIDTH, HEIGHT, BOX_W, BOX_H = 1040, 300, 150, 56
+WIDTH, HEIGHT, BOX_W, BOX_H = 1180, 330, 150, 56
 
 
 def _text(x: float, y: float, text: str, css: str, anchor: str = "middle") -> str:
@@ -61,7 +61,7 @@ def state_model_svg() -> str:
         '<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>',
         "<style>.st{font:600 14px sans-serif;fill:#111}.nt{font:11px sans-serif;fill:#555}"
-        ".ed{font:12px monospace;fill:#222}</style>",
+        ".ed{font:11px monospace;fill:#222}</style>",
     ]
     for edge in EDGES:
         a, b = where[edge.source], where[edge.target]

@@ -253,15 +253,25 @@ def _unavailable(variant: str, why: str) -> ReplayEvidence:
     return ReplayEvidence("bug", variant, False, why, None, None, None, None, ())
 
 
+def _code(text: str) -> str:
+    """``text`` as a Markdown code span, so runtime messages are shown, never read as markup."""
+    return "`" + text.replace("`", "'") + "`"
+
+
 def _parted(result: object) -> str | None:
+    """Where the runtime left the trace: the refused or changed step and why, or None."""
     refusal = getattr(result, "refusal", None)
     if refusal is not None:
         step = refusal.step
-        return f"step {step.position} {step.call()}, refused by {refusal.guard}: {refusal.message}"
+        return (
+            f"step {step.position} {_code(step.call())} is refused by {_code(refusal.guard)}: "
+            f"{_code(refusal.message)}"
+        )
     divergence = getattr(result, "divergence", None)
     if divergence is not None:
-        first = divergence.differences[0].describe() if divergence.differences else "states differ"
-        return f"step {divergence.step.position} {divergence.step.call()}, where {first}"
+        step = divergence.step
+        first = divergence.differences[0].describe() if divergence.differences else "the states differ"
+        return f"step {step.position} {_code(step.call())} goes differently: {_code(first)}"
     return None
 
 
@@ -284,10 +294,11 @@ def _guard_summary(result: object, guard: str) -> str:
     parted = _parted(result)
     broken = tuple(getattr(result, "broken", ()))
     agreed = int(getattr(result, "agreed", 0))
+    states = f"{agreed} state{'' if agreed == 1 else 's'}"
     if parted is None:
-        return f"with {guard} on, the runtime followed the bug trace to the end (agrees on {agreed} states)"
+        return f"the runtime followed the bug trace to the end (agrees on {states}): {guard} refused nothing"
     holds = f"yet {', '.join(broken)} breaks" if broken else "every invariant holds"
-    return f"with {guard} on: agrees on {agreed} states, parts at {parted}; {holds}"
+    return f"agrees on {states}, then {parted}; {holds}"
 
 
 def read_catalogue(root: Path) -> tuple[CatalogueEntry, ...]:

@@ -83,3 +83,15 @@ def test_a_rebuild_reruns_only_the_variant_whose_config_changed(lab: Path, tmp_p
     assert seen == {"bug": False, "fixed": True}
     page = (tmp_path / "second" / "md" / "a09_early_release.md").read_text(encoding="utf-8")
     assert "uncommitted changes to specs/a09/MCA09_early_release.cfg" in page
+
+
+def test_site_pages_link_only_to_pages_anchors_and_assets_that_exist(built: Built) -> None:
+    pages = {path.name: path.read_text(encoding="utf-8") for path in built.site.glob("*.html")}
+    ids = {name: set(re.findall(r'\bid="([^"]+)"', text)) for name, text in pages.items()}
+    for name, text in pages.items():
+        for target in re.findall(r'\b(?:href|src)="([^"]*)"', text):
+            assert "://" not in target and not target.startswith("//"), f"{name}: external {target}"
+            address, _, fragment = target.partition("#")
+            assert (built.site / (address or name)).is_file(), f"{name}: broken link {target}"
+            if fragment:
+                assert fragment in ids.get(address or name, set()), f"{name}: no anchor for {target}"
