@@ -43,6 +43,7 @@ class FailureMode:
     invariant: str | None
     guard: str | None
     python_guard: str | None
+    guarded_action: str | None  # the spec action at which the guard refuses or changes the step
     spec: Path
     actions: tuple[str, ...]
     variants: tuple[Variant, ...]
@@ -159,6 +160,7 @@ def _load(root: Path, path: Path) -> FailureMode:
         invariant=manifest.string(data, "invariant", "invariant", required=False),
         guard=manifest.string(data, "guard", "guard", required=False),
         python_guard=manifest.string(data, "python_guard", "python_guard", required=False),
+        guarded_action=manifest.string(data, "guarded_action", "guarded_action", required=False),
         spec=manifest.file(data, "spec", "spec"),
         actions=manifest.strings(data, "actions", "actions"),
         variants=variants,

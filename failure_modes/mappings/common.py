@@ -1,0 +1,98 @@
+"""What both specs' mappings share: a queue on a virtual clock, and TLA+ values built from Python."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from python_impl import (
+    INVARIANTS,
+    Attempt,
+    Guards,
+    Queue,
+    Rejection,
+    RetryPolicy,
+    SqliteStore,
+    VirtualClock,
+    check,
+)
+from trace_check.replay.mapping import Args, MappingError
+from trace_check.values import Fcn, ModelValue, Record, Value
+
+NO_ATTEMPT = ModelValue("NoAttempt")
+
+
+@dataclass
+class System:
+    """The runtime under replay, plus the attempts its workers hold (as a worker process would)."""
+
+    queue: Queue
+    clock: VirtualClock
+    held: dict[str, Attempt] = field(default_factory=dict)
+
+    def attempt_of(self, worker: str, step: str) -> Attempt:
+        """The attempt ``worker`` holds, for a step that needs one."""
+        try:
+            return self.held[worker]
+        except KeyError:
+            raise MappingError(f"{step}({worker}): the worker holds no attempt in the runtime") from None
+
+
+def start_queue(guards_off: frozenset[str], *, lease_ttl: int, max_attempts: int) -> System:
+    """A fresh in-memory queue on a virtual clock at 0 with ``guards_off`` switched off."""
+    clock = VirtualClock(0)
+    queue = Queue(
+        SqliteStore(":memory:"),
+        clock=clock,
+        guards=Guards().without(*sorted(guards_off)),
+        retry=RetryPolicy(max_attempts=max_attempts),
+        lease_ttl=lease_ttl,
+    )
+    queue.register("job", lambda context, payload: None)
+    return System(queue, clock)
+
+
+def name_of(value: Value, what: str) -> str:
+    """A model value's name as the runtime's identifier (``w1``, ``r1``)."""
+    if not isinstance(value, ModelValue):
+        raise MappingError(f"expected a model value for {what}, got {value!r}")
+    return value.name
+
+
+def arg(args: Args, name: str) -> str:
+    """The model value argument ``name`` as a runtime identifier."""
+    if name not in args:
+        raise MappingError(f"the step has no argument {name} (it has {', '.join(sorted(args)) or 'none'})")
+    return name_of(args[name], name)
+
+
+def fcn(keys: Iterable[str], value_of: dict[str, Value]) -> Fcn:
+    """The TLA+ function ``[k \\in keys |-> value_of[k]]`` with model-value keys."""
+    return Fcn(tuple((ModelValue(key), value_of[key]) for key in sorted(keys)))
+
+
+def models(names: Iterable[str]) -> frozenset[Value]:
+    """A set of model values."""
+    return frozenset(ModelValue(name) for name in names)
+
+
+def held_attempt(system: System, worker: str, field_name: str) -> Value:
+    """``attempt[w]``: ``NoAttempt`` or ``[<field_name> |-> r, epoch |-> e]``."""
+    held = system.queue.inspect().attempt(worker)
+    if held is None:
+        return NO_ATTEMPT
+    return Record(((field_name, ModelValue(held.job_key)), ("epoch", held.epoch)))
+
+
+def invariants(system: System) -> dict[str, tuple[str, ...]]:
+    """Every Python invariant on the runtime now: name -> what broke where."""
+    snapshot = system.queue.inspect()
+    found: dict[str, list[str]] = {}
+    for violation in check(snapshot):
+        found.setdefault(violation.invariant, []).append(str(violation))
+    return {name: tuple(found.get(name, ())) for name in INVARIANTS}
+
+
+def refusal(error: BaseException) -> str | None:
+    """The guard behind a runtime refusal, or None for any other exception."""
+    return error.guard if isinstance(error, Rejection) else None

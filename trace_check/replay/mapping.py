@@ -1,0 +1,53 @@
+"""Where a spec meets a runtime: one ``SpecMapping`` per spec, chosen per failure mode."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from trace_check.errors import TraceCheckError
+from trace_check.values import Value
+
+Args = Mapping[str, Value]
+System = Any  # the runtime under test; only its mapping knows its type
+
+
+class MappingError(TraceCheckError):
+    """A failure mode has no usable mapping, or the mapping does not fit its trace."""
+
+
+@dataclass(frozen=True, slots=True)
+class SpecMapping:
+    """How one spec's actions and variables meet the runtime.
+
+    ``actions`` drive the runtime one spec step at a time (raising the runtime's typed
+    refusal when a guard refuses); ``abstract`` reads the runtime's store back as the
+    spec's variables; ``refusal`` names the guard behind an exception, or None when the
+    exception is not a refusal at all.
+    """
+
+    spec_module: str
+    variables: frozenset[str]
+    actions: Mapping[str, Callable[[System, Args], None]]
+    start: Callable[[frozenset[str]], System]
+    abstract: Callable[[System], dict[str, Value]]
+    invariants: Callable[[System], dict[str, tuple[str, ...]]]
+    refusal: Callable[[BaseException], str | None]
+    progress: Callable[[System], None] | None = None
+    goals: Mapping[str, Callable[[System], bool]] = field(default_factory=dict)
+    label: str = "lastAction"
+
+
+def load_mapping(fm_id: str) -> SpecMapping:
+    """The ``MAPPING`` of bundle ``failure_modes/<fm_id>/mapping.py``."""
+    name = f"failure_modes.{fm_id}.mapping"
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        raise MappingError(f"{fm_id}: no mapping module {name} ({error})") from None
+    mapping = getattr(module, "MAPPING", None)
+    if not isinstance(mapping, SpecMapping):
+        raise MappingError(f"{fm_id}: {name} defines no MAPPING of type SpecMapping")
+    return mapping
