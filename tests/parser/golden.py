@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from trace_check.tlc_output import TlcOutput, parse_tlc_output
@@ -50,3 +51,12 @@ def summarize_output(output: TlcOutput) -> dict[str, Any]:
 def summarize(text: str, *, source: str) -> dict[str, Any]:
     """Parse ``text`` and summarize it."""
     return summarize_output(parse_tlc_output(text, source=source))
+
+
+def raw_values(tool_output: str) -> list[str]:
+    """The value texts of every trace state exactly as TLC printed them."""
+    texts: list[str] = []
+    states = r"@!@!@STARTMSG (?:2217:4|2107:1) @!@!@\n.*?\n(.*?)\n\n@!@!@ENDMSG"
+    for body in re.findall(states, tool_output, re.DOTALL):
+        texts.extend(re.split(r"(?:^|\n)(?:/\\ )?[A-Za-z_]\w* = ", "\n" + body)[1:])
+    return texts

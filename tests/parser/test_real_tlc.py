@@ -5,14 +5,13 @@ from __future__ import annotations
 import importlib.util
 import json
 import random
-import re
 import sys
 from pathlib import Path
 
 from trace_check.tlc_output import parse_tlc_output
 from trace_check.values import Fcn, ModelValue, Record, Seq, Value, to_tla
 
-from .golden import summarize
+from .golden import raw_values, summarize
 from .strategies import MODEL_VALUES, strictly_equal
 from .tlc import DATA, run_tlc
 
@@ -37,15 +36,6 @@ def _model_values(value: Value) -> set[str]:
     if isinstance(value, Record | Fcn):
         return set().union(*(_model_values(k) | _model_values(v) for k, v in value.graph().items()))
     return set()
-
-
-def _raw_values(tool_output: str) -> list[str]:
-    """The value texts of every trace state exactly as TLC printed them."""
-    texts: list[str] = []
-    states = r"@!@!@STARTMSG (?:2217:4|2107:1) @!@!@\n.*?\n(.*?)\n\n@!@!@ENDMSG"
-    for body in re.findall(states, tool_output, re.DOTALL):
-        texts.extend(re.split(r"(?:^|\n)(?:/\\ )?[A-Za-z_]\w* = ", "\n" + body)[1:])
-    return texts
 
 
 def _oracle_module(pairs: list[tuple[str, str]], constants: set[str]) -> tuple[str, str]:
@@ -73,7 +63,7 @@ def test_tlc_agrees_that_to_tla_prints_every_parsed_value(tmp_path: Path) -> Non
         text = path.read_text()
         parsed = [value for trace in parse_tlc_output(text).traces for state in trace.states
                   for value in state.variables.values()]  # fmt: skip
-        raw = _raw_values(text)
+        raw = raw_values(text)
         for value in parsed:
             constants |= _model_values(value)
         # Under -difftrace TLC omits unchanged variables, so compare only outputs that print every value.

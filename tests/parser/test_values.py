@@ -7,11 +7,15 @@ import random
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lark.exceptions import UnexpectedInput, VisitError
 
+from trace_check._parse_value import parse_fast, parse_with_grammar
 from trace_check.tlc_output import TlcParseError
 from trace_check.values import Fcn, ModelValue, Record, Seq, Value, parse_value, to_tla
 
-from .strategies import strictly_equal, tlc_style, values
+from .golden import raw_values
+from .strategies import identical, strictly_equal, tlc_style, values
+from .tlc import DATA
 
 
 def test_sequence_equals_the_function_on_one_to_n() -> None:
@@ -116,3 +120,50 @@ def test_any_text_parses_or_raises_the_documented_error(text: str) -> None:
         parse_value(text)
     except TlcParseError as error:
         assert "\n" not in str(error)
+
+
+def _grammar_or_none(text: str) -> Value | None:
+    try:
+        return parse_with_grammar(text)
+    except (UnexpectedInput, VisitError):
+        return None
+    except Exception as error:  # the transformer's refusals (too-large interval, bad lambda domain)
+        if type(error).__name__ == "_Refused":
+            return None
+        raise
+
+
+def _agree(text: str) -> None:
+    fast = parse_fast(text)
+    if fast is not None:
+        reference = _grammar_or_none(text)
+        assert reference is not None and identical(fast, reference), text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet='{}[]()<>|-:@.,"\\ \n\t\xa0abTRUEFALSX_0129', max_size=30))
+def test_fast_reader_accepts_only_what_the_grammar_accepts_and_reads_it_alike(text: str) -> None:
+    _agree(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values(), st.randoms(use_true_random=False))
+def test_fast_reader_reads_tlc_style_text_like_the_grammar(value: Value, rnd: random.Random) -> None:
+    text = tlc_style(value, rnd)
+    fast = parse_fast(text)
+    assert fast is not None and identical(fast, parse_with_grammar(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["TRUEX", "FALSE_", "[TRUE |-> 1]", "1..", "--1", "<<1,>>", '"a\nb"', "[x \\in {} |-> x]"]
+)
+def test_fast_reader_and_grammar_agree_on_edge_cases(text: str) -> None:
+    _agree(text)
+
+
+def test_fast_reader_reads_every_saved_value_like_the_grammar() -> None:
+    texts = {text for path in DATA.glob("*.tool.out") for text in raw_values(path.read_text())}
+    assert len(texts) > 40
+    for text in texts:
+        fast = parse_fast(text)
+        assert fast is not None and identical(fast, parse_with_grammar(text)), text
