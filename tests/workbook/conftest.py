@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 from pathlib import Path
@@ -31,8 +32,16 @@ def lab(tmp_path: Path, built: Built) -> Path:
     root = tmp_path / "lab"
     # The copies are byte for byte the checkout's, so the checkout's TLC results are theirs too:
     # start from its cache (warmed by ``built``) and only what a test edits runs TLC again.
-    shutil.copytree(ROOT / "build" / "tlc" / "cache", root / "build" / "tlc" / "cache")
-    shutil.copytree(ROOT / "build" / "tlc" / "runs", root / "build" / "tlc" / "runs")
+    # Entries first, then outputs: an entry is written only after its output is complete. Other test
+    # processes may be writing meanwhile; a file that vanishes mid-copy only costs a TLC run.
+    for part in ("cache", "runs"):
+        with contextlib.suppress(shutil.Error):
+            shutil.copytree(
+                ROOT / "build" / "tlc" / part,
+                root / "build" / "tlc" / part,
+                ignore=shutil.ignore_patterns("*.partial"),
+                dirs_exist_ok=True,
+            )
     shutil.copytree(ROOT / "specs", root / "specs")
     bundle = root / "failure_modes" / "a09_early_release"
     bundle.mkdir(parents=True)
