@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from trace_check._parse_error import TlcParseError, describe
-from trace_check._parse_value import parse_value
+from trace_check._parse_state import parse_variables
 from trace_check.trace import State, Trace, Violation
 from trace_check.values import Value
 
@@ -82,7 +82,6 @@ _TOOL_STATE = re.compile(r"^(\d+): (.*)$")
 _BACK = re.compile(r"^Back to state (\d+): (.*)$")
 _TOOL_BACK = re.compile(r"^(\d+): Back to state: (.*)$")
 _LABEL = re.compile(r"^<(.*?) ?(line \d+, col \d+ to line \d+, col \d+ of module \w+)>$")
-_VARIABLE = re.compile(r"^(?:/\\ )?([A-Za-z_][A-Za-z0-9_]*) = ")
 _MESSAGE_START = re.compile(r"^@!@!@STARTMSG (\d+):(\d+) @!@!@$")
 _MESSAGE_END = re.compile(r"^@!@!@ENDMSG (\d+) @!@!@$")
 _PARSE_LOCATION = re.compile(r"at line (\d+), column (\d+)")
@@ -208,35 +207,14 @@ class _Reader:
         trace.states.append(State(number, action, location, variables))
 
     def variables(self, body: Sequence[str], body_start: int) -> dict[str, Value]:
-        """Parse ``/\\ name = value`` lines (values may continue on following lines)."""
-        found: dict[str, Value] = {}
-        position = 0
-        while position < len(body):
-            line = body[position]
-            match = _VARIABLE.match(line)
-            if match is None:
-                raise self.fail(body_start + position, 1, "a variable line '/\\ name = value'")
-            end = position + 1
-            while end < len(body) and not body[end].startswith("/\\ "):
-                end += 1
-            value_text = (
-                line[match.end() :]
-                if end == position + 1
-                else "\n".join([line[match.end() :], *body[position + 1 : end]])
-            )
-            value = self.cache.get(value_text)
-            if value is None:
-                try:
-                    value = parse_value(
-                        value_text, source=self.source, line=body_start + position + 1, column=match.end() + 1
-                    )
-                except TlcParseError as error:
-                    # Show the whole line of the output under the marker, not just the value's part.
-                    raise self.fail(error.line - 1, error.column, error.expected, error.found) from None
-                self.cache[value_text] = value
-            found[match.group(1)] = value
-            position = end
-        return found
+        """Parse the ``/\\ name = value`` lines of a state whose body starts at line index ``body_start``."""
+
+        def fail(position: int, column: int, expected: str, found: str | None) -> TlcParseError:
+            return self.fail(body_start + position, column, expected, found)
+
+        return parse_variables(
+            body, source=self.source, first_line=body_start + 1, cache=self.cache, fail=fail
+        )
 
     # -- spec errors ---------------------------------------------------------------------------------
 

@@ -43,6 +43,7 @@ CASES: tuple[Case, ...] = (
     Case("shapes_continue", "Shapes", "Shapes.cfg", ("-continue",)),
     Case("shapes_continue_difftrace", "Shapes", "Shapes.cfg", ("-continue", "-difftrace")),
     Case("shapes_dump", "Shapes", "Shapes.cfg", (), dump=True),
+    Case("grid_dump", "Grid", "Grid.cfg", ("-deadlock",), dump=True),
     Case("cycle_back", "Cycle", "CycleBack.cfg"),
     Case("cycle_stutter", "Cycle", "CycleStutter.cfg"),
     Case("single_initial", "Single", "Single.cfg"),

@@ -1,0 +1,136 @@
+"""Read the state graph of ``-dump dot,actionlabels FILE``: states, labelled edges, initial states.
+
+TLC writes one DOT statement per line: a node ``FP [label="<state>"]`` (with
+``style = filled`` for an initial state), an edge ``FP -> FP [label="Action",...]``,
+and ``{rank = same; ...}`` groups. Nodes are named by TLC's fingerprints; a node's
+label is the state printed as in a trace, read with the same value grammar (and
+the same cache, since neighbouring states share most values).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from trace_check._parse_error import TlcParseError, describe
+from trace_check._parse_state import parse_variables
+from trace_check.values import Value
+
+__all__ = ["Edge", "StateGraph", "TlcParseError", "parse_state_graph"]
+
+_NODE = re.compile(r'^(-?\d+) \[label="((?:[^"\\]|\\.)*)"(,style = filled)?\];?$')
+_EDGE = re.compile(r'^(-?\d+) -> (-?\d+)(?: \[label="((?:[^"\\]|\\.)*)"[^\]]*\])?;?$')
+_RANK = re.compile(r"^\{rank = same;(?: -?\d+;)*\}$|^\{rank = same; (?:-?\d+;)*\}$")
+_GRAPH_START = re.compile(r"^(?:strict )?digraph \w+ \{$")
+_SUBGRAPH_START = re.compile(r"^subgraph \w+ \{$")
+_ATTRIBUTE = re.compile(r'^\w+ ?= ?(?:"[^"]*"|[\w.]+);?$')
+_ESCAPE = re.compile(r"\\(.)")
+_UNESCAPED = {"n": "\n", "l": "\n", "r": "\n"}
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A transition between two states (named by TLC's fingerprints), with its action when dumped."""
+
+    source: int
+    target: int
+    action: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StateGraph:
+    """The dumped graph: each state's variables by fingerprint, the initial ones, and the edges."""
+
+    states: Mapping[int, Mapping[str, Value]]
+    initial: frozenset[int]
+    edges: tuple[Edge, ...]
+    _successors: dict[int, tuple[Edge, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        successors: dict[int, list[Edge]] = {}
+        for edge in self.edges:
+            successors.setdefault(edge.source, []).append(edge)
+        object.__setattr__(self, "_successors", {node: tuple(edges) for node, edges in successors.items()})
+
+    def successors(self, node: int) -> tuple[Edge, ...]:
+        """The edges leaving ``node``."""
+        return self._successors.get(node, ())
+
+
+def _unescape(label: str) -> str:
+    if "\\\\" not in label:
+        return label.replace("\\n", "\n").replace('\\"', '"')
+    return _ESCAPE.sub(lambda match: _UNESCAPED.get(match.group(1), match.group(1)), label)
+
+
+def parse_state_graph(text: str, *, source: str = "<state graph>") -> StateGraph:
+    """Read a ``-dump dot`` file; raises ``TlcParseError`` at the first line that is not TLC's DOT."""
+    lines = text.split("\n")
+    states: dict[int, Mapping[str, Value]] = {}
+    initial: set[int] = set()
+    edges: list[Edge] = []
+    cache: dict[str, Value] = {}
+    depth = 0
+    seen_graph = False
+
+    def fail(index: int, column: int, expected: str, found: str | None = None) -> TlcParseError:
+        line = lines[index] if index < len(lines) else ""
+        shown = describe(line[column - 1 :]) if found is None else found
+        return TlcParseError(source, index + 1, column, expected, shown, line)
+
+    for index, line in enumerate(lines):
+        if line.startswith("-") or line[:1].isdigit():
+            node = _NODE.match(line)
+            if node is not None:
+                fingerprint = int(node.group(1))
+                label_column = len(node.group(1)) + 10
+                body = _unescape(node.group(2)).split("\n")
+
+                def fail_in_label(
+                    _position: int, _column: int, expected: str, found: str | None
+                ) -> TlcParseError:
+                    # The label is one DOT line: point at its start, say what the state text lacks.
+                    return fail(index, label_column, f"{expected} in the state's label", found)  # noqa: B023
+
+                states[fingerprint] = parse_variables(
+                    body, source=source, first_line=index + 1, cache=cache, fail=fail_in_label
+                )
+                if node.group(3):
+                    initial.add(fingerprint)
+                continue
+            edge = _EDGE.match(line)
+            if edge is not None:
+                action = _unescape(edge.group(3)) if edge.group(3) is not None else None
+                edges.append(Edge(int(edge.group(1)), int(edge.group(2)), action))
+                continue
+            raise fail(index, 1, "a node 'FP [label=\"...\"]' or an edge 'FP -> FP [...]'")
+        if not seen_graph:
+            if _GRAPH_START.match(line):
+                seen_graph, depth = True, 1
+                continue
+            if not line.strip():
+                continue
+            raise fail(index, 1, "'strict digraph DiskGraph {'")
+        if line.startswith("{rank = same;"):
+            continue
+        if _SUBGRAPH_START.match(line):
+            depth += 1
+            continue
+        if line == "}":
+            depth -= 1
+            continue
+        if not line.strip() or _ATTRIBUTE.match(line):
+            continue
+        raise fail(index, 1, "a DOT statement of TLC's state graph")
+    if not seen_graph:
+        raise fail(len(lines) - 1, 1, "'strict digraph DiskGraph {'", "end of input")
+    if depth != 0:
+        raise fail(len(lines) - 1, 1, "'}' closing the graph", "end of input")
+    for transition in edges:
+        for end in (transition.source, transition.target):
+            if end not in states:
+                raise TlcParseError(
+                    source, len(lines), 1, f"a node for state {end} named by an edge", "none", ""
+                )
+    return StateGraph(states=states, initial=frozenset(initial), edges=tuple(edges))
