@@ -25,6 +25,10 @@ from trace_check.tlc_output import Progress, TlcOutput, parse_progress, parse_tl
 # The collector the TLC docs recommend for model checking; part of every run and of the cache key.
 JVM_OPTIONS = ("-XX:+UseParallelGC",)
 
+# TLC picks a random fingerprint function and seed per run, which changes the liveness
+# counterexample it reports; fixed ones make every run (and every saved trace) reproducible.
+REPRODUCIBLE = {"-fp": "1", "-seed": "1"}
+
 
 @dataclass(frozen=True, slots=True)
 class TlcRequest:
@@ -56,7 +60,10 @@ def run_tlc(
     java, jar = find_java(), find_jar()
     # TLC 2.15 has no "-workers auto"; None means one worker per core, counted here.
     workers = str(request.workers or os.cpu_count() or 1)
-    flags = (*JVM_OPTIONS, *request.java_options, "-workers", workers, *request.tlc_args)
+    fixed = tuple(
+        part for flag, value in REPRODUCIBLE.items() if flag not in request.tlc_args for part in (flag, value)
+    )
+    flags = (*JVM_OPTIONS, *request.java_options, "-workers", workers, *fixed, *request.tlc_args)
     key = cache_key(modules=module_closure(spec), config=config, jar_sha256=jar.sha256, flags=flags)
     cache = ResultCache(workspace.cache)
     if request.use_cache and (entry := cache.get(key)) is not None:
