@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -148,6 +149,11 @@ def _result(
 ) -> TlcResult:
     parsed = _parse(text, output)
     outcome = Outcome(parsed.outcome) if parsed.outcome is not None else Outcome.CRASHED
+    violated = parsed.violated
+    if outcome is Outcome.PROPERTY_VIOLATED and violated is None:
+        # TLC 2.15 does not name a violated temporal property; with only one checked, it is that one.
+        properties = _config_properties(config)
+        violated = properties[0] if len(properties) == 1 else None
     # A verdict of "ok" from a JVM that then died (say, out of memory while finishing) is no verdict.
     if outcome is Outcome.OK and exit_code != 0:
         outcome = Outcome.CRASHED
@@ -155,7 +161,7 @@ def _result(
         spec=spec,
         config=config,
         outcome=outcome,
-        violated=parsed.violated,
+        violated=violated,
         message=parsed.message,
         error_location=parsed.error_location,
         states_generated=parsed.states_generated,
@@ -208,3 +214,23 @@ def _parse(text: str, output: Path) -> TlcOutput:
 def _last_line(text: str) -> str | None:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[-1] if lines else None
+
+
+_CFG_KEYWORDS = re.compile(
+    r"\b(CONSTANTS?|INIT|NEXT|SPECIFICATION|INVARIANTS?|PROPERTY|PROPERTIES|SYMMETRY|VIEW|CONSTRAINTS?"
+    r"|ACTION_CONSTRAINTS?|ALIAS|POSTCONDITION|CHECK_DEADLOCK)\b"
+)
+
+
+def _config_properties(config: Path) -> list[str]:
+    """The temporal properties a TLC config checks, in order."""
+    try:
+        text = re.sub(r"\\\*.*$", "", config.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    except OSError:
+        return []
+    names: list[str] = []
+    parts = _CFG_KEYWORDS.split(text)
+    for keyword, body in zip(parts[1::2], parts[2::2], strict=True):
+        if keyword in {"PROPERTY", "PROPERTIES"}:
+            names += body.split()
+    return names
