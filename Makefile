@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 SYNCED := $(VENV)/.synced
 
 .DEFAULT_GOAL := help
-.PHONY: help sync test tlc check replay workbook bench lint
+.PHONY: help sync test tlc check list replay fixtures workbook bench lint
 
 help:
 	@echo "make sync                              create .venv and install the pinned dependencies"
@@ -19,7 +19,8 @@ help:
 	@echo "make bench                             benchmarks, results in build/bench/results.json"
 	@echo "make lint                              ruff and mypy"
 	@echo "make workbook                          render the workbook from fresh results into build/workbook"
-	@echo "make replay FM=<id>                    comes with a later change"
+	@echo "make replay FM=<id> [VARIANT=bug]      replay its counterexample against the runtime, guard off and on"
+	@echo "make fixtures                          re-record the saved counterexamples (read the diff first)"
 
 sync: $(SYNCED)
 
@@ -43,8 +44,11 @@ list: sync
 	@$(BIN)/failure-lab list
 
 replay: sync
-	@echo "make replay: replaying a counterexample against the runtime comes with a later change" >&2
-	@exit 2
+	@test -n "$(FM)" || { echo "usage: make replay FM=<id> [VARIANT=bug|liveness]; the ids: make list" >&2; exit 2; }
+	$(BIN)/failure-lab replay $(FM) $(if $(VARIANT),--variant $(VARIANT))
+
+fixtures: sync
+	$(BIN)/failure-lab fixtures
 
 workbook: sync
 	$(BIN)/failure-lab workbook
