@@ -10,17 +10,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
-from rich import box
 from rich.console import Console
 from rich.progress import Progress
-from rich.table import Table
 
 from trace_check.errors import TraceCheckError
 from trace_check.registry import FailureMode, Variant, load_registry
 from trace_check.tlc import TlcRequest, TlcResult, Workspace, run_tlc
 from trace_check.tlc.cli_options import add_run_options, root_of, workers_of
 from trace_check.tlc.progress import wants_live_progress
-from trace_check.tlc.report import matches, stdout_console
+from trace_check.tlc.report import aligned, matches
 
 EXIT_CODES = (
     "exit codes: 0 every outcome is the expected one, 1 at least one is not, "
@@ -150,31 +148,28 @@ def _row(failure_mode: FailureMode, variant: Variant, outcome: TlcResult | str) 
 
 
 def _print_table(rows: list[Row]) -> None:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    for name in ("failure mode", "variant", "outcome", "violated", "states", "distinct", "depth", "seconds"):
-        numeric = name in {"states", "distinct", "depth", "seconds"}
-        table.add_column(name, justify="right" if numeric else "left", no_wrap=True)
-    table.add_column("verdict", no_wrap=True)
+    header = ("failure mode", "variant", "outcome", "violated", "states", "distinct", "depth", "seconds", "")
+    lines: list[tuple[str, ...]] = [header]
     for row in rows:
         record = row.record()
-        expected = f"[bold red]expected {record['expected']}[/]"
-        verdict = "[green]as expected[/]" if row.matched else expected
-        cached = " (cached)" if record["cached"] else ""
-        table.add_row(
-            record["fm"],
-            record["variant"],
-            record["outcome"],
-            record["violated"] or "",
-            _number(record["states"]),
-            _number(record["distinct"]),
-            _number(record["depth"]),
-            "" if record["seconds"] is None else f"{record['seconds']:.2f}{cached}",
-            verdict,
+        seconds = "" if record["seconds"] is None else f"{record['seconds']:.2f}"
+        lines.append(
+            (
+                record["fm"],
+                record["variant"],
+                record["outcome"],
+                record["violated"] or "-",
+                _number(record["states"]),
+                _number(record["distinct"]),
+                _number(record["depth"]),
+                seconds + (" cached" if record["cached"] else ""),
+                "as expected" if row.matched else f"NOT AS EXPECTED: {record['expected']}",
+            )
         )
-    console = stdout_console()
-    console.print(table)
+    for line in aligned(lines, right=frozenset({4, 5, 6})):
+        print(line)
     matched = sum(row.matched for row in rows)
-    console.print(f"{matched} of {len(rows)} variants as expected")
+    print(f"{matched} of {len(rows)} variants as expected")
 
 
 def _number(value: int | None) -> str:

@@ -5,12 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rich import box
-from rich.table import Table
-
 from trace_check.registry import load_registry
 from trace_check.tlc.cli_options import add_root_option, root_of
-from trace_check.tlc.report import stdout_console
+from trace_check.tlc.report import aligned
 from trace_check.tlc.workspace import shown
 
 
@@ -26,20 +23,17 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print each failure mode, its title, and one line per variant."""
+    """Print each failure mode with its title, then one line per variant."""
     registry = load_registry(root_of(args))
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    for name in ("failure mode / variant", "expected outcome", "violated", "config"):
-        table.add_column(name, no_wrap=True)
+    rows = [
+        (f"  {variant.name}", variant.expect.value, variant.violated or "-", shown(variant.config))
+        for failure_mode in registry.failure_modes
+        for variant in failure_mode.variants
+    ]
+    # Aligned across all failure modes, so the columns line up down the whole list.
+    lines = iter(aligned(rows)) if rows else iter(())
     for failure_mode in registry.failure_modes:
-        table.add_row(f"[bold]{failure_mode.id}[/]", f"[italic]{failure_mode.title}[/]", "", "")
-        for index, variant in enumerate(failure_mode.variants):
-            table.add_row(
-                f"  {variant.name}",
-                variant.expect.value,
-                variant.violated or "",
-                shown(variant.config),
-                end_section=index == len(failure_mode.variants) - 1,
-            )
-    stdout_console().print(table)
+        print(f"{failure_mode.id}: {failure_mode.title}")
+        for _ in failure_mode.variants:
+            print(next(lines))
     return 0

@@ -15,7 +15,7 @@ from trace_check.registry import load_registry
 from trace_check.tlc import Outcome, TlcError, TlcRequest, Workspace, run_tlc
 from trace_check.tlc.cli_options import add_run_options, root_of, workers_of
 from trace_check.tlc.progress import LiveProgress, wants_live_progress
-from trace_check.tlc.report import matches, render_result
+from trace_check.tlc.report import matches, render_result, stdout_console
 from trace_check.tlc.workspace import shown
 
 EXIT_CODES = (
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         result = run_tlc(request, workspace, on_progress=on_progress)
     if result.outcome.is_tool_error and result.outcome is not expect:
         raise TlcError(result.problem())
-    render_result(Console(), result, title=title, expect=expect, violated=violated)
+    render_result(stdout_console(), result, title=title, expect=expect, violated=violated)
     return 0 if matches(result, expect, violated) else 1
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Sequence
 
 from rich.console import Console
 from rich.table import Table
@@ -63,6 +65,21 @@ def render_result(
 
 
 def stdout_console() -> Console:
-    """A console for results: the terminal's width on a terminal, unwrapped (wide) into a file or pipe."""
+    """A console for results: the terminal's (or ``COLUMNS``) width, else wide enough not to fold tables."""
     # Off a terminal rich assumes 80 columns and folds every table; a log reads better unfolded.
-    return Console() if sys.stdout.isatty() else Console(width=200)
+    if sys.stdout.isatty() or "COLUMNS" in os.environ:
+        return Console()
+    return Console(width=200)
+
+
+def aligned(rows: Sequence[Sequence[str]], *, right: frozenset[int] = frozenset()) -> list[str]:
+    """Rows as lines of padded columns (never cut: a narrow terminal wraps a line, it loses nothing)."""
+    widths = [max(len(row[index]) for row in rows) for index in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [
+            cell.rjust(width) if index in right else cell.ljust(width)
+            for index, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return lines
