@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from python_impl import errors
 from python_impl.clock import Clock
@@ -15,27 +15,31 @@ from python_impl.policies import Guards, RetryPolicy
 from python_impl.scanner import DueScanner, PassReport
 from python_impl.snapshot import Snapshot
 from python_impl.sqlite_store import SqliteStore
-from python_impl.store import Attempt, Job, JobRecord, Store
+from python_impl.store import Attempt, Committed, Job, JobRecord, Store
 
 
 class JobContext:
     """What a handler gets besides its payload: its attempt and the one door to the outside world."""
 
-    __slots__ = ("attempt", "outcome", "queue", "refused")
+    __slots__ = ("attempt", "complete_on_commit", "completed", "outcome", "queue", "refused")
 
-    def __init__(self, queue: Queue, attempt: Attempt) -> None:
+    def __init__(self, queue: Queue, attempt: Attempt, *, complete_on_commit: bool = True) -> None:
         self.queue = queue
         self.attempt = attempt
+        self.complete_on_commit = complete_on_commit
         self.refused: errors.Rejection | None = None
         self.outcome: str | None = None
+        self.completed = False
 
     def commit(self, data: Mapping[str, Any] | None = None) -> str:
         """Apply this job's external effect through the commit boundary; "duplicate" if it already was.
 
-        A stale attempt is refused with ``StaleEpoch``; the worker sees it even if the handler swallows it.
+        The job completes in the same transaction (unless ``complete_on_commit`` is off). A stale
+        attempt is refused with ``StaleEpoch``; the worker sees it even if the handler swallows it.
         """
         try:
-            self.outcome = self.queue.commit(self.attempt, data)
+            committed = self.queue.commit(self.attempt, data, complete=self.complete_on_commit)
+            self.outcome, self.completed = committed.how, committed.completed
         except errors.DuplicateEffect:
             # The effect is committed (an earlier attempt or delivery did it): the job's work is done.
             self.outcome = "duplicate"
@@ -161,20 +165,25 @@ class Queue:
         )
 
     def commit(
-        self, attempt: Attempt, data: Mapping[str, Any] | None = None
-    ) -> Literal["applied", "reconciled"]:
-        """``Commit(w)``: apply the job's external effect through the idempotent commit boundary."""
+        self, attempt: Attempt, data: Mapping[str, Any] | None = None, *, complete: bool = False
+    ) -> Committed:
+        """``Commit(w)``: apply the job's external effect through the idempotent commit boundary.
+
+        With ``complete`` the attempt also completes in the same transaction, as ``Complete`` would.
+        """
         effect = Effect(attempt.job_key, attempt.epoch, attempt.worker, dict(data or {}))
-        outcome = self.store.commit_effect(
+        committed = self.store.commit_effect(
             attempt,
             self.clock.now(),
             idempotent=self.guards.idempotent_commit,
             already_applied=self.effects.applied,
             apply=lambda: self.effects.apply(effect),
             at=lambda point: self.faults.at(point, attempt.job_key, attempt.epoch),
+            complete=complete,
+            fenced=self.guards.epoch_fence,
         )
         self.faults.at(FaultPoint.AFTER_COMMIT, attempt.job_key, attempt.epoch)
-        return outcome
+        return committed
 
     def complete(self, attempt: Attempt) -> None:
         """``Complete(w)``: accepted only from the current epoch while ``epoch_fence`` is on."""

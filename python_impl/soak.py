@@ -108,10 +108,12 @@ def plan(config: SoakConfig, start: int) -> Plan:
     for key in order[: fault_kills - len(incidents)]:
         incidents.append(Incident(key, rng.choice(WORKER_POINTS), "kill"))
     used = {incident.job_key for incident in incidents}
-    for key in [key for key in order if key not in used][: config.stalls]:
-        incidents.append(Incident(key, FaultPoint.AFTER_COMMIT, "stall"))
+    for n, key in enumerate([key for key in order if key not in used][: config.stalls]):
+        incidents.append(Incident(key, FaultPoint.MID_HANDLER, "stall"))
         # The rescuer's attempt is slow, so the zombie wakes while it is still running.
         payloads[key]["retry_work"] = config.lease_ticks * 9 // 10
+        # Every other zombie runs a job without an external effect: its only write is the completion.
+        payloads[key]["effect"] = n % 2 == 0
     horizon = config.spread_ticks + config.jobs * (config.work_ticks + 2) // config.workers
     external = tuple(
         sorted(
@@ -150,7 +152,8 @@ def _handle(clock: RealClock, context: JobContext, payload: dict[str, Any]) -> N
     """The soak's job: work a while, then apply one external effect through the boundary."""
     work = payload["work"] if context.attempt.number == 1 else payload.get("retry_work", payload["work"])
     clock.sleep(work)
-    context.commit({"value": payload["value"]})
+    if payload.get("effect", True):
+        context.commit({"value": payload["value"]})
 
 
 def _faults(config: SoakConfig, incidents: tuple[Incident, ...], clock: RealClock) -> Faults:
@@ -337,6 +340,8 @@ def summarize(
     snapshot = queue.inspect()
     state = queue.store.state()
     keys = [key for key, _ in the_plan.enqueued] + [key for key, _, _ in the_plan.scheduled]
+    payloads = dict(the_plan.enqueued) | {key: payload for key, payload, _ in the_plan.scheduled}
+    with_effect = [key for key in keys if payloads[key].get("effect", True)]
     units = snapshot.units
     completed = sum(1 for key in keys if key in units and units[key].status == "completed")
     dead = sum(1 for key in keys if key in units and units[key].status == "dead")
@@ -359,11 +364,11 @@ def summarize(
         "kills_external_sent": external,
         "restarts": fleet.restarts,
         "zombies": sum(1 for incident in the_plan.incidents if incident.kind == "stall"),
-        "effects": {key: effects.get(key, 0) for key in sorted(keys)},
+        "effects": {key: effects.get(key, 0) for key in sorted(with_effect)},
         "duplicated_effects": sum(1 for key in keys if effects.get(key, 0) > 1),
         "completed_without_effect": sum(
             1
-            for key in keys
+            for key in with_effect
             if key in units and units[key].status == "completed" and effects.get(key, 0) == 0
         ),
         "symptoms": {

@@ -13,6 +13,7 @@ from python_impl.faults import FaultPoint
 from python_impl.schema import APPLICATION_ID, LATEST, MIGRATIONS
 from python_impl.store import (
     Attempt,
+    Committed,
     FaultHook,
     HeldAttempt,
     Job,
@@ -349,7 +350,9 @@ class SqliteStore:
         already_applied: Callable[[str], bool],
         apply: Callable[[], None],
         at: FaultHook,
-    ) -> Literal["applied", "reconciled"]:
+        complete: bool = False,
+        fenced: bool = True,
+    ) -> Committed:
         """The commit boundary: apply the external effect and record it in the ledger, atomically fenced."""
         key = attempt.job_key
         with self._write() as db:
@@ -376,7 +379,9 @@ class SqliteStore:
                         " VALUES (?, ?, ?, ?, 'reconciled')",
                         (key, attempt.epoch, attempt.worker, now),
                     )
-                    return "reconciled"
+                    return Committed(
+                        "reconciled", complete and self._complete(db, attempt, status, epoch, fenced)
+                    )
             at(FaultPoint.BEFORE_EFFECT)
             apply()
             at(FaultPoint.AFTER_EFFECT)
@@ -385,7 +390,20 @@ class SqliteStore:
                 " VALUES (?, ?, ?, ?, 'applied')",
                 (key, attempt.epoch, attempt.worker, now),
             )
-        return "applied"
+            # One transaction for the effect's record and the completion: no window between them to crash in.
+            return Committed("applied", complete and self._complete(db, attempt, status, epoch, fenced))
+
+    @staticmethod
+    def _complete(db: sqlite3.Connection, attempt: Attempt, status: str, epoch: int, fenced: bool) -> bool:
+        """Complete in the commit's transaction if ``Complete`` would accept it, else leave it be."""
+        if status != "claimed" or (fenced and epoch != attempt.epoch):
+            return False
+        db.execute(
+            "UPDATE units SET status = 'completed', completed_epoch = ? WHERE job_key = ?",
+            (attempt.epoch, attempt.job_key),
+        )
+        SqliteStore._release(db, attempt, "completed")
+        return True
 
     def complete(self, attempt: Attempt, *, fenced: bool) -> None:
         """Accept the attempt's completion; fenced by the epoch if ``fenced``."""

@@ -105,6 +105,14 @@ class JobRecord:
     effects: int
 
 
+@dataclass(frozen=True, slots=True)
+class Committed:
+    """What the commit boundary did: applied the effect or reconciled it, and whether it also completed."""
+
+    how: Literal["applied", "reconciled"]
+    completed: bool = False
+
+
 FaultHook = Callable[[FaultPoint], None]
 
 
@@ -164,8 +172,14 @@ class Store(Protocol):
         already_applied: Callable[[str], bool],
         apply: Callable[[], None],
         at: FaultHook,
-    ) -> Literal["applied", "reconciled"]:
-        """The commit boundary: apply the external effect and record it in the ledger, atomically fenced."""
+        complete: bool = False,
+        fenced: bool = True,
+    ) -> Committed:
+        """The commit boundary: apply the external effect and record it in the ledger, atomically fenced.
+
+        With ``complete`` the same transaction also completes the attempt when ``Complete`` would
+        accept it (fenced by the epoch if ``fenced``); ``Committed.completed`` says whether it did.
+        """
         ...
 
     def complete(self, attempt: Attempt, *, fenced: bool) -> None:

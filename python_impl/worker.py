@@ -55,7 +55,8 @@ class Worker:
     def process(self, attempt: Attempt) -> Outcome:
         """Run one claimed attempt to its end."""
         handler = self.queue.handlers.get(attempt.handler)
-        context = JobContext(self.queue, attempt)
+        # Delivered twice, the job must reach the boundary twice, so it may not complete at the first.
+        context = JobContext(self.queue, attempt, complete_on_commit=not self.duplicate_delivery)
         try:
             if handler is None:
                 raise errors.UnknownHandler(
@@ -67,12 +68,16 @@ class Worker:
             if self.duplicate_delivery:
                 handler(context, payload)
         except Exception as error:  # a handler may raise anything; the job's budget absorbs it
+            if context.completed:
+                return Outcome(attempt.job_key, attempt.epoch, "completed")
             if context.refused is None:
                 return self._failed(attempt, f"{type(error).__name__}: {error}")
         if context.refused is not None:
             # The boundary said this attempt lost the job (stale, or the job is gone): walk away.
             self.queue.drop(attempt)
             return Outcome(attempt.job_key, attempt.epoch, f"refused:{type(context.refused).__name__}")
+        if context.completed:
+            return Outcome(attempt.job_key, attempt.epoch, "completed")
         try:
             self.queue.complete(attempt)
         except errors.StaleEpoch:

@@ -57,11 +57,8 @@ def crash_then_recover(queue: Queue, clock: VirtualClock) -> str:
     return outcome.result
 
 
-@pytest.mark.parametrize(
-    "point",
-    [FaultPoint.MID_HANDLER, FaultPoint.BEFORE_EFFECT, FaultPoint.AFTER_EFFECT, FaultPoint.AFTER_COMMIT],
-)
-def test_a_crash_anywhere_in_an_attempt_ends_with_one_effect_and_a_completed_job(
+@pytest.mark.parametrize("point", [FaultPoint.MID_HANDLER, FaultPoint.BEFORE_EFFECT, FaultPoint.AFTER_EFFECT])
+def test_a_crash_before_the_commit_is_finished_by_the_next_attempt_with_one_effect(
     tmp_path: Path, point: FaultPoint
 ) -> None:
     queue, clock = make(tmp_path, Fault(point, crash, job_key="order-1", epoch=1))
@@ -73,13 +70,23 @@ def test_a_crash_anywhere_in_an_attempt_ends_with_one_effect_and_a_completed_job
     assert check(snapshot) == ()
 
 
-@pytest.mark.parametrize("point", [FaultPoint.AFTER_EFFECT, FaultPoint.AFTER_COMMIT])
-def test_without_idempotent_commit_a_crash_after_the_effect_applies_it_twice(
-    tmp_path: Path, point: FaultPoint
+@pytest.mark.parametrize("guards", [Guards(), Guards().without("idempotent_commit")])
+def test_a_crash_after_the_commit_leaves_nothing_to_redo_because_completion_shares_its_transaction(
+    tmp_path: Path, guards: Guards
 ) -> None:
+    queue, clock = make(tmp_path, Fault(FaultPoint.AFTER_COMMIT, crash, epoch=1), guards=guards)
+    with pytest.raises(InjectedCrash):
+        Worker(queue, "w1").run_once()
+    clock.advance(LEASE)
+    assert Worker(queue, "w2").run_once() is None
+    assert lines(tmp_path) == {"order-1": 1}
+    assert (queue.job("order-1").status, queue.job("order-1").epoch) == ("completed", 1)
+
+
+def test_without_idempotent_commit_a_crash_between_effect_and_commit_applies_it_twice(tmp_path: Path) -> None:
     queue, clock = make(
         tmp_path,
-        Fault(point, crash, job_key="order-1", epoch=1),
+        Fault(FaultPoint.AFTER_EFFECT, crash, job_key="order-1", epoch=1),
         guards=Guards().without("idempotent_commit"),
     )
     assert crash_then_recover(queue, clock) == "completed"
@@ -101,18 +108,6 @@ def test_a_zombie_whose_lease_expired_mid_handler_is_refused_at_the_commit(tmp_p
     assert check(snapshot) == ()
 
 
-def test_a_zombie_that_committed_before_its_lease_expired_cannot_complete(tmp_path: Path) -> None:
-    queue, clock = make(tmp_path)
-    rescuer = Worker(queue, "w2")
-    queue.faults.arm(
-        Fault(FaultPoint.AFTER_COMMIT, lambda: (clock.advance(LEASE), rescuer.run_once()), epoch=1)
-    )
-    zombie = Worker(queue, "w1").run_once()
-    assert zombie is not None and zombie.result == "stale"
-    assert lines(tmp_path) == {"order-1": 1}
-    assert check(queue.inspect()) == ()
-
-
 @pytest.mark.parametrize(
     ("guards", "result", "broken"),
     [
@@ -124,12 +119,20 @@ def test_a_zombie_completing_while_the_rescuer_still_runs_is_refused_only_with_t
     tmp_path: Path, guards: Guards, result: str, broken: list[str]
 ) -> None:
     queue, clock = make(tmp_path, guards=guards)
-    # The zombie stalls after its commit; meanwhile its lease expires and w2 claims the job anew.
+    queue.register("tidy", lambda context, payload: None)
+    queue.enqueue("tidy", "cleanup-1", {})
+    # A job with no external effect, so its completion is its only write: the zombie stalls in the
+    # handler; meanwhile its lease expires and w2 claims the job anew and is still running it.
     queue.faults.arm(
-        Fault(FaultPoint.AFTER_COMMIT, lambda: (clock.advance(LEASE), queue.claim_next("w2")), epoch=1)
+        Fault(
+            FaultPoint.MID_HANDLER,
+            lambda: (clock.advance(LEASE), queue.claim("w2", "cleanup-1")),
+            job_key="cleanup-1",
+            epoch=1,
+        )
     )
     zombie = Worker(queue, "w1").run_once()
-    assert zombie is not None and zombie.result == result
+    assert zombie is not None and (zombie.job_key, zombie.result) == ("cleanup-1", result)
     assert [v.invariant for v in check(queue.inspect())] == broken
 
 

@@ -37,8 +37,8 @@ def test_guarded_soak_with_kills_and_zombies_completes_every_job_with_exactly_on
     assert summary["effects"] == dict(sorted(counted.items())) and set(counted.values()) == {1}
 
 
-def test_without_idempotent_commit_a_kill_after_the_effect_applies_it_twice(tmp_path: Path) -> None:
-    points = {FaultPoint.AFTER_EFFECT, FaultPoint.AFTER_COMMIT}
+def test_without_idempotent_commit_a_kill_between_effect_and_commit_applies_it_twice(tmp_path: Path) -> None:
+    points = {FaultPoint.AFTER_EFFECT}
     seed = seed_where(tmp_path, points, kills=1, stalls=0)
     guarded = soak(config(tmp_path, kills=1, stalls=0, seed=seed))
     assert guarded["clean"] and guarded["kills"] == 1
