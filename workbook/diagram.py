@@ -58,10 +58,11 @@ def state_model_svg() -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="diagram" width="{WIDTH}" height="{HEIGHT}" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="The state model of a run">',
         "<title>The state model of a run</title>",
-        '<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" '
-        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>',
-        "<style>.st{font:600 14px sans-serif;fill:#111}.nt{font:11px sans-serif;fill:#555}"
-        ".ed{font:11px monospace;fill:#222}</style>",
+        '<defs><marker id="state-model-head" viewBox="0 0 10 10" refX="9" refY="5" '
+        'markerWidth="8" markerHeight="8" orient="auto-start-reverse">'
+        '<path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>',
+        "<style>.sm-st{font:600 14px sans-serif;fill:#111}.sm-nt{font:11px sans-serif;fill:#555}"
+        ".sm-ed{font:11px monospace;fill:#222}</style>",
     ]
     for edge in EDGES:
         a, b = where[edge.source], where[edge.target]
@@ -83,20 +84,21 @@ def state_model_svg() -> str:
             path = f"M{x},{a.y + BOX_H} L{x},{b.y - 2}"
             label_x, label_y = x + 8, (a.y + BOX_H + b.y) / 2 + 30
         out.append(
-            f'<path d="{path}" fill="none" stroke="#333" stroke-width="1.5"{dash} marker-end="url(#head)"/>'
+            f'<path d="{path}" fill="none" stroke="#333" stroke-width="1.5"{dash} '
+            'marker-end="url(#state-model-head)"/>'
         )
         anchor = "start" if a.y != b.y else "middle"
-        out.append(_text(label_x, label_y, edge.label, "ed", anchor))
+        out.append(_text(label_x, label_y, edge.label, "sm-ed", anchor))
     for box in BOXES:
         fill, dash = ("#fff7e8", ' stroke-dasharray="5 4"') if box.runtime_only else ("#eef4ff", "")
         out.append(
             f'<rect x="{box.x}" y="{box.y}" width="{BOX_W}" height="{BOX_H}" rx="8" fill="{fill}" '
             f'stroke="#2f6fdf" stroke-width="1.5"{dash}/>'
         )
-        out.append(_text(box.x + BOX_W / 2, box.y + 23, box.name, "st"))
-        out.append(_text(box.x + BOX_W / 2, box.y + 42, box.note, "nt"))
+        out.append(_text(box.x + BOX_W / 2, box.y + 23, box.name, "sm-st"))
+        out.append(_text(box.x + BOX_W / 2, box.y + 42, box.note, "sm-nt"))
     out.append(
-        f'<text x="20" y="{HEIGHT - 12}" class="nt">Solid: states and actions of the A09 model. '
+        f'<text x="20" y="{HEIGHT - 12}" class="sm-nt">Solid: states and actions of the A09 model. '
         "Dashed: the runtime only (python_impl), not in the model.</text>"
     )
     out.append("</svg>")

@@ -17,9 +17,11 @@ from trace_check.tlc import TlcRequest, TlcResult, Workspace, run_tlc
 from trace_check.tlc.report import matches
 from trace_check.trace import Trace
 from workbook.errors import WorkbookError
+from workbook.happy import HappyRequest, happy_requests, run_witness
 from workbook.sources import Commit, Definition, definition, digest, extended_module, git_commit
 
 CATALOGUE = Path("specs") / "invariants.toml"
+GOALS = Path(__file__).resolve().parent / "chapters" / "happy_path.toml"
 NOT_MEASURED = "not measured yet"
 
 
@@ -86,12 +88,31 @@ class FailureModeEvidence:
 
 
 @dataclass(frozen=True, slots=True)
+class HappyEvidence:
+    """A guarded model's happy path: TLC's shortest witness of its goal, and the runtime's replay of it."""
+
+    model: str
+    goal: str
+    failure_mode: FailureMode
+    design: Path
+    config: Path
+    result: TlcResult
+    replay: ReplayEvidence
+
+    @property
+    def trace(self) -> Trace | None:
+        """The witness."""
+        return self.result.trace
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """The whole workbook's evidence, stamped with the commit and the hash of every input."""
 
     root: Path
     commit: Commit
     failure_modes: tuple[FailureModeEvidence, ...]
+    happy_paths: tuple[HappyEvidence, ...]
     catalogue: tuple[CatalogueEntry, ...]
     spec_hash: str
     inputs: tuple[Path, ...]
@@ -156,12 +177,14 @@ def collect(
         if result.outcome.is_tool_error:
             raise WorkbookError(f"{fm_id} {name}: {result.problem()}")
     modes = tuple(_failure_mode(root, fm, by_job) for fm in chosen)
+    happy = tuple(_happy(request, workspace, use_cache) for request in happy_requests(chosen, read_goals()))
     catalogue = read_catalogue(root)
     commit = git_commit(root, ["specs", "failure_modes", "python_impl", "trace_check", "workbook"])
     return Evidence(
         root=root,
         commit=commit,
         failure_modes=modes,
+        happy_paths=happy,
         catalogue=catalogue,
         spec_hash=spec_hash,
         inputs=inputs,
@@ -204,6 +227,61 @@ def _failure_mode(
         inputs=inputs,
         spec_hash=digest(inputs, root),
     )
+
+
+def read_goals() -> dict[str, dict[str, str]]:
+    """The happy-path goals per model module, from ``workbook/chapters/happy_path.toml``."""
+    path = GOALS
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise WorkbookError(f"workbook/chapters/{path.name}: expected TOML ({error})") from None
+    for model, table in data.items():
+        if not isinstance(table, dict) or not {"goal", "never"} <= set(table):
+            raise WorkbookError(f"workbook/chapters/{path.name}: [{model}]: expected goal and never")
+    return data
+
+
+def _happy(request: HappyRequest, workspace: Workspace, use_cache: bool) -> HappyEvidence:
+    result = run_witness(request, workspace, use_cache=use_cache)
+    fm = request.failure_mode
+    replay = _unavailable("happy", "TLC printed no witness")
+    if result.trace is not None:
+        replay = _replay_guarded(fm, result.trace)
+    return HappyEvidence(
+        model=fm.spec.stem,
+        goal=request.goal,
+        failure_mode=fm,
+        design=extended_module(fm.spec),
+        config=request.variant.config,
+        result=result,
+        replay=replay,
+    )
+
+
+def _replay_guarded(fm: FailureMode, trace: Trace) -> ReplayEvidence:
+    """Replay a witness with every guard on: the runtime should agree on every state."""
+    try:
+        replay_api = importlib.import_module("trace_check.replay")
+        mapping = replay_api.load_mapping(fm.id)
+        result = replay_api.replay(trace, mapping, frozenset())
+    except ImportError as error:
+        return _unavailable("happy", f"the replay is not built yet ({error})")
+    except TraceCheckError as error:
+        missing = "no mapping module" in str(error)
+        return _unavailable("happy", "no replay mapping yet" if missing else f"the replay failed: {error}")
+    total = len(trace.states)
+    agreed = int(result.agreed)
+    broken = tuple(result.broken)
+    ok = agreed == total and result.completed and not broken
+    if ok:
+        summary = f"the runtime, every guard on, agrees on all {total} states and every invariant holds"
+    else:
+        parted = _parted(result) or "the states differ"
+        summary = f"the runtime, every guard on, agrees on {agreed} of {total} states: {parted}"
+        if broken:
+            summary += f"; {', '.join(broken)} breaks"
+    return _facts("happy", "happy", result, ok, summary)
 
 
 def _inputs(fm: FailureMode) -> tuple[Path, ...]:

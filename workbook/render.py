@@ -15,7 +15,7 @@ import jinja2
 from trace_check.tlc import TlcResult
 from workbook.diagram import state_model_svg
 from workbook.errors import WorkbookError
-from workbook.evidence import Evidence, FailureModeEvidence, VariantEvidence
+from workbook.evidence import Evidence, FailureModeEvidence, HappyEvidence, VariantEvidence
 from workbook.markdown import anchors, links, to_html
 from workbook.sources import definitions, variables
 from workbook.steps import StepTable, step_table
@@ -252,9 +252,36 @@ class Writer:
     def steps(self, ve: FailureModeEvidence, v: VariantEvidence) -> str:
         """The step table: every variable per state, the cells a step changed highlighted."""
         table = self.table(ve, v)
+        last = f"The last state violates {_violation(table, v.variant.violated)}." if table.violation else ""
+        return self._steps(table, last)
+
+    def _steps(self, table: StepTable, last: str) -> str:
         if self.mode == "html":
-            return _html_table(table, v.variant.violated)
-        return _md_table(table, v.variant.violated)
+            return _html_table(table, last)
+        return _md_table(table, last)
+
+    # The happy path: TLC's shortest witness of each guarded model's goal.
+    def _happy_table(self, h: HappyEvidence) -> StepTable:
+        assert h.trace is not None
+        params = {name: d.params for name, d in definitions(h.design).items()}
+        return step_table(h.trace, variables(h.design), params)
+
+    def happy_calls(self, h: HappyEvidence) -> str:
+        """The witness's steps in one line."""
+        return " → ".join(f"`{row.call}`" for row in self._happy_table(h).rows[1:])
+
+    def happy_steps(self, h: HappyEvidence) -> str:
+        """The witness's step table."""
+        return self._steps(self._happy_table(h), f"In the last state, {h.goal}.")
+
+    def happy_timeline(self, h: HappyEvidence) -> str:
+        """The witness's timeline."""
+        assert h.trace is not None
+        found = definitions(h.design)
+        actions = {name: found[name] for name in h.failure_mode.actions if name in found}
+        title = f"{h.model}, every guard on: the shortest path until {h.goal}"
+        svg = timeline_svg(h.trace, variables(h.design), actions, title=title, verdict=f"{h.goal}: the goal")
+        return self.figure(f"happy-path-{h.model}", svg, title)
 
     @staticmethod
     def legend() -> str:
@@ -267,19 +294,17 @@ def _md_cell(text: str, changed: bool) -> str:
     return f"**{inner}**" if changed and inner else inner
 
 
-def _md_table(table: StepTable, violated: str | None) -> str:
+def _md_table(table: StepTable, last: str) -> str:
     head = "| # | action | " + " | ".join(f"`{c}`" for c in table.columns) + " |"
     rule = "| ---: | --- | " + " | ".join("---" for _ in table.columns) + " |"
     lines = [head, rule]
     for row in table.rows:
         cells = " | ".join(_md_cell(cell.text, cell.changed) for cell in row.cells)
         lines.append(f"| {row.index} | `{row.call}` | {cells} |")
-    notes = ["Bold: the cells the step into that state changed."]
-    if table.violation:
-        notes.append(f"The last state violates {_violation(table, violated)}.")
+    notes = ["Bold: the cells the step into that state changed.", last]
     if table.ending:
         notes.append(f"The behaviour goes on: {table.ending}.")
-    return "\n".join(lines) + "\n\n" + " ".join(notes)
+    return "\n".join(lines) + "\n\n" + " ".join(note for note in notes if note)
 
 
 def _violation(table: StepTable, violated: str | None) -> str:
@@ -289,28 +314,26 @@ def _violation(table: StepTable, violated: str | None) -> str:
     return f"the {text}" if text else "the invariant"
 
 
-def _html_table(table: StepTable, violated: str | None) -> str:
+def _html_table(table: StepTable, last: str) -> str:
     out = ['<div class="scroll">', '<table class="steps">', "<thead><tr><th>#</th><th>action</th>"]
     out.append("".join(f"<th>{escape(c)}</th>" for c in table.columns) + "</tr></thead>")
     out.append("<tbody>")
     for position, row in enumerate(table.rows):
-        last = position == len(table.rows) - 1 and table.violation is not None
+        final = position == len(table.rows) - 1 and table.violation is not None
         cells = "".join(
             f'<td class="changed">{escape(c.text)}</td>' if c.changed else f"<td>{escape(c.text)}</td>"
             for c in row.cells
         )
-        css = ' class="violation"' if last else ""
+        css = ' class="violation"' if final else ""
         out.append(f'<tr{css}><td>{row.index}</td><td class="call">{escape(row.call)}</td>{cells}</tr>')
     out.append("</tbody>")
     out.append("</table>")
     out.append("</div>")
-    notes = ["Highlighted: the cells the step into that state changed."]
-    if table.violation:
-        notes.append(f"The last state violates {escape(_violation(table, violated))}.")
+    notes = ["Highlighted: the cells the step into that state changed.", escape(last)]
     if table.ending:
         notes.append(f"The behaviour goes on: {escape(table.ending)}.")
     # One HTML block: no blank line inside, or Markdown would end it early.
-    return "\n".join(out) + "\n\n" + " ".join(notes)
+    return "\n".join(out) + "\n\n" + " ".join(note for note in notes if note)
 
 
 def pages(evidence: Evidence) -> tuple[Page, ...]:

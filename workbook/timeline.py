@@ -8,6 +8,7 @@ step's label, and a worker argument is called ``w``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -126,9 +127,15 @@ def timeline_svg(
     *,
     title: str,
     violated: str | None = None,
+    verdict: str | None = None,
 ) -> str:
-    """The SVG of ``trace``: one column per state, attempts as bars, lease expiry and epochs marked."""
+    """The SVG of ``trace``: one column per state, attempts as bars, lease expiry and epochs marked.
+
+    The last state is framed in red and labelled ``verdict`` (default: the violated invariant).
+    """
     layout = lanes(trace, order, actions)
+    # Several timelines share a page; their marker ids must not collide.
+    marker = "arrow-" + hashlib.sha256(title.encode()).hexdigest()[:10]
     params = {name: action.params for name, action in actions.items()}
     names = [*layout.workers] + (["scanner"] if layout.scanner_actions else []) + ["store"]
     states = trace.states
@@ -140,28 +147,29 @@ def timeline_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
-        "<style>.lane{font:600 12px sans-serif;fill:#333}.act{font:600 11px monospace;fill:#111}"
-        ".chg{font:10px monospace;fill:#555}.now{font:11px sans-serif;fill:#333}"
-        ".bad{font:600 11px sans-serif;fill:#b00020}.epoch{font:600 10px monospace;fill:#fff}"
-        ".note{font:italic 11px sans-serif;fill:#333}</style>",
+        "<style>.tl-lane{font:600 12px sans-serif;fill:#333}.tl-act{font:600 11px monospace;fill:#111}"
+        ".tl-chg{font:10px monospace;fill:#555}.tl-now{font:11px sans-serif;fill:#333}"
+        ".tl-bad{font:600 11px sans-serif;fill:#b00020}.tl-good{font:600 11px sans-serif;fill:#1b7f3b}"
+        ".tl-epoch{font:600 10px monospace;fill:#fff}"
+        ".tl-note{font:italic 11px sans-serif;fill:#333}</style>",
     ]
     for position, name in enumerate(names):
         y = lane_y[name]
         fill = "#f6f7f9" if position % 2 == 0 else "#ffffff"
         out.append(f'<rect x="0" y="{y}" width="{width}" height="{LANE}" fill="{fill}"/>')
-        out.append(_text(8, y + 20, name, "lane", "start"))
+        out.append(_text(8, y + 20, name, "tl-lane", "start"))
     # The clock: now, and a mark where a Tick moved it.
     for position, state in enumerate(states):
         now = state.variables.get(CLOCK)
         ticked = state.action == "Tick"
-        out.append(_text(x[position], 16, f"state {state.index}", "chg"))
+        out.append(_text(x[position], 16, f"state {state.index}", "tl-chg"))
         if isinstance(now, int):
-            out.append(_text(x[position], 32, f"now = {now}", "bad" if ticked else "now"))
+            out.append(_text(x[position], 32, f"now = {now}", "tl-bad" if ticked else "tl-now"))
         out.append(
             f'<line x1="{x[position]:.0f}" y1="{TOP}" x2="{x[position]:.0f}" y2="{TOP + LANE * len(names)}" '
             'stroke="#d0d4da" stroke-dasharray="2 3"/>'
         )
-    out.append(_text(8, 32, "clock", "lane", "start"))
+    out.append(_text(8, 32, "clock", "tl-lane", "start"))
     # Attempts: a bar per held attempt, blue while its lease is live, orange once it has expired.
     for worker in layout.workers:
         y = lane_y[worker] + 30
@@ -175,9 +183,9 @@ def timeline_svg(
             out.append(f'<rect x="{start:.0f}" y="{y}" {bar}/>')
             previous = _attempt(states[position - 1], worker) if position else None
             if previous is None or previous[:2] != (key, epoch):
-                out.append(_text(start + 4, y + 12, f"{key} epoch {epoch}", "epoch", "start"))
+                out.append(_text(start + 4, y + 12, f"{key} epoch {epoch}", "tl-epoch", "start"))
             elif previous[2] != status:
-                out.append(_text(start + 4, y + 12, _STATUS[status], "epoch", "start"))
+                out.append(_text(start + 4, y + 12, _STATUS[status], "tl-epoch", "start"))
     # The step itself: a dot in the actor's lane, the call beside it, and what it changed.
     for position, state in enumerate(states):
         before = states[position - 1] if position else None
@@ -191,45 +199,50 @@ def timeline_svg(
         if actor is not None and actor in lane_y:
             y = lane_y[actor]
             out.append(f'<circle cx="{x[position]:.0f}" cy="{y + 10}" r="4" fill="#111"/>')
-            out.append(_text(x[position], y + 25 if actor == "scanner" else y + 24, label, "act"))
+            out.append(_text(x[position], y + 25 if actor == "scanner" else y + 24, label, "tl-act"))
         elif state.action == "Tick" or state.action is None:
             pass
         else:
-            out.append(_text(x[position], lane_y["store"] - 4, label, "act"))
+            out.append(_text(x[position], lane_y["store"] - 4, label, "tl-act"))
         if "scanner" in lane_y:
             scanned = _changes(before, state, sorted(layout.scanner_variables))
             for line_no, line in enumerate(scanned[:2]):
-                out.append(_text(x[position], lane_y["scanner"] + 40 + 11 * line_no, line, "chg"))
+                out.append(_text(x[position], lane_y["scanner"] + 40 + 11 * line_no, line, "tl-chg"))
         stored = _changes(before, state, layout.store_variables)
         for line_no, line in enumerate(stored[:4]):
-            out.append(_text(x[position], lane_y["store"] + 14 + 12 * line_no, line, "chg"))
+            out.append(_text(x[position], lane_y["store"] + 14 + 12 * line_no, line, "tl-chg"))
         if len(stored) > 4:
-            out.append(_text(x[position], lane_y["store"] + 62, f"+{len(stored) - 4} more", "chg"))
+            out.append(_text(x[position], lane_y["store"] + 62, f"+{len(stored) - 4} more", "tl-chg"))
     base = TOP + LANE * len(names)
     if trace.violation is not None and states:
         last = x[-1]
         out.append(
             f'<rect x="{last - COLUMN / 2 + 1:.0f}" y="{TOP - 2}" width="{COLUMN - 2}" '
-            f'height="{LANE * len(names) + 4}" fill="none" stroke="#b00020" stroke-width="2"/>'
+            f'height="{LANE * len(names) + 4}" fill="none" stroke="{"#1b7f3b" if verdict else "#b00020"}" '
+            'stroke-width="2"/>'
         )
         what = trace.violation.name or violated or trace.violation.kind.replace("_", " ")
-        out.append(_text(last, base + 18, f"{what} violated", "bad", "end" if len(states) > 1 else "middle"))
+        label = verdict or f"{what} violated"
+        css = "tl-good" if verdict else "tl-bad"
+        out.append(_text(last, base + 18, label, css, "end" if len(states) > 1 else "middle"))
     if trace.loop is not None and states:
         back = x[trace.loop]
         curve = (
             f"M{x[-1]:.0f},{base + 4} C{x[-1]:.0f},{base + 40} {back:.0f},{base + 40} {back:.0f},{base + 6}"
         )
         out.append(
-            f'<path d="{curve}" fill="none" stroke="#333" stroke-width="1.5" marker-end="url(#arrow)"/>'
+            f'<path d="{curve}" fill="none" stroke="#333" stroke-width="1.5" marker-end="url(#{marker})"/>'
         )
-        out.append(_text((x[-1] + back) / 2, base + 40, f"back to state {trace.loop + 1}, forever", "note"))
+        again = f"back to state {trace.loop + 1}, forever"
+        out.append(_text((x[-1] + back) / 2, base + 40, again, "tl-note"))
         out.insert(
             2,
-            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" '
-            'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>',
+            f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="8" refY="5" '
+            'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+            '<path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>',
         )
     elif trace.stuttering and states:
-        out.append(_text(x[-1], base + 36, "then stutters forever", "note"))
+        out.append(_text(x[-1], base + 36, "then stutters forever", "tl-note"))
     out.append("</svg>")
     return "\n".join(out)
 

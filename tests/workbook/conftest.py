@@ -33,9 +33,9 @@ def lab(tmp_path: Path, built: Built) -> Path:
     # The copies are byte for byte the checkout's, so the checkout's TLC results are theirs too:
     # start from its cache (warmed by ``built``) and only what a test edits runs TLC again.
     # Entries first, then outputs: an entry is written only after its output is complete. Other test
-    # processes may be writing meanwhile; a file that vanishes mid-copy only costs a TLC run.
+    # processes may be writing (or cleaning) meanwhile; whatever is not copied only costs a TLC run.
     for part in ("cache", "runs"):
-        with contextlib.suppress(shutil.Error):
+        with contextlib.suppress(OSError):  # shutil.Error included; a missing cache is no error
             shutil.copytree(
                 ROOT / "build" / "tlc" / part,
                 root / "build" / "tlc" / part,
