@@ -13,6 +13,8 @@ from pathlib import Path
 
 from trace_check.errors import TraceCheckError
 from trace_check.registry import FailureMode, Registry, Variant, load_registry
+from trace_check.replay import Replay, judge_repro, load_mapping, replay
+from trace_check.replay.fixtures import fixtures, itf_text
 from trace_check.tlc import TlcRequest, TlcResult, Workspace, run_tlc
 from trace_check.tlc.report import matches
 from trace_check.trace import Trace
@@ -55,6 +57,16 @@ class ReplayEvidence:
 
 
 @dataclass(frozen=True, slots=True)
+class SavedTrace:
+    """A counterexample kept as regression data, and whether it is still the one TLC finds today."""
+
+    variant: str
+    path: Path
+    present: bool
+    fresh: bool
+
+
+@dataclass(frozen=True, slots=True)
 class CatalogueEntry:
     """One protected invariant: its id, the TLA+ definition it is, and the Python predicate of that name."""
 
@@ -78,6 +90,7 @@ class FailureModeEvidence:
     guard_twin: Definition | None
     variants: tuple[VariantEvidence, ...]
     replays: tuple[ReplayEvidence, ...]
+    saved: tuple[SavedTrace, ...]
     inputs: tuple[Path, ...]  # the files the page's results come from
     spec_hash: str
 
@@ -224,6 +237,7 @@ def _failure_mode(
         guard_twin=twin,
         variants=variants,
         replays=tuple(_replays(fm, variants)),
+        saved=tuple(_saved(root, fm, variants)),
         inputs=inputs,
         spec_hash=digest(inputs, root),
     )
@@ -262,53 +276,55 @@ def _happy(request: HappyRequest, workspace: Workspace, use_cache: bool) -> Happ
 def _replay_guarded(fm: FailureMode, trace: Trace) -> ReplayEvidence:
     """Replay a witness with every guard on: the runtime should agree on every state."""
     try:
-        replay_api = importlib.import_module("trace_check.replay")
-        mapping = replay_api.load_mapping(fm.id)
-        result = replay_api.replay(trace, mapping, frozenset())
-    except ImportError as error:
-        return _unavailable("happy", f"the replay is not built yet ({error})")
+        result = replay(trace, load_mapping(fm.id), frozenset())
     except TraceCheckError as error:
-        missing = "no mapping module" in str(error)
-        return _unavailable("happy", "no replay mapping yet" if missing else f"the replay failed: {error}")
+        return _unavailable("happy", f"the replay failed: {error}")
     total = len(trace.states)
-    agreed = int(result.agreed)
-    broken = tuple(result.broken)
-    ok = agreed == total and result.completed and not broken
+    ok = result.agreed == total and result.completed and not result.broken
     if ok:
         summary = f"the runtime, every guard on, agrees on all {total} states and every invariant holds"
     else:
         parted = _parted(result) or "the states differ"
-        summary = f"the runtime, every guard on, agrees on {agreed} of {total} states: {parted}"
-        if broken:
-            summary += f"; {', '.join(broken)} breaks"
+        summary = f"the runtime, every guard on, agrees on {result.agreed} of {total} states: {parted}"
+        if result.broken:
+            summary += f"; {', '.join(result.broken)} breaks"
     return _facts("happy", "happy", result, ok, summary)
 
 
 def _inputs(fm: FailureMode) -> tuple[Path, ...]:
     """The files a failure mode's results come from: manifest, model, design and configs."""
     files = {fm.manifest, fm.spec, extended_module(fm.spec), *(variant.config for variant in fm.variants)}
+    files |= {fixture.path for fixture in fixtures(fm) if fixture.path.is_file()}
     return tuple(sorted(files))
 
 
+def _saved(root: Path, fm: FailureMode, variants: tuple[VariantEvidence, ...]) -> list[SavedTrace]:
+    """Each saved counterexample, compared byte for byte with what TLC printed just now."""
+    live = {v.variant.name: v.trace for v in variants}
+    found = []
+    for fixture in fixtures(fm):
+        trace = live.get(fixture.variant.name)
+        present = fixture.path.is_file()
+        fresh = (
+            present
+            and trace is not None
+            and fixture.path.read_text(encoding="utf-8") == itf_text(fixture, trace, root)
+        )
+        found.append(SavedTrace(fixture.variant.name, fixture.path, present, fresh))
+    return found
+
+
 def _replays(fm: FailureMode, variants: tuple[VariantEvidence, ...]) -> list[ReplayEvidence]:
-    """Replay every counterexample on the runtime, guard off and guard on, where the replay exists."""
+    """Replay every counterexample on the runtime, guard off and guard on."""
     with_trace = [v for v in variants if v.trace is not None]
     if not with_trace:
         return []
     try:
-        replay_api = importlib.import_module("trace_check.replay")
-    except ImportError as error:
-        return [_unavailable(v.variant.name, f"the replay is not built yet ({error})") for v in with_trace]
-    try:
-        mapping = replay_api.load_mapping(fm.id)
+        mapping = load_mapping(fm.id)
     except TraceCheckError as error:
-        missing = "no mapping module" in str(error)
-        why = (
-            "this failure mode has no replay mapping yet"
-            if missing
-            else f"its replay mapping does not load: {error}"
-        )
-        return [_unavailable(v.variant.name, why) for v in with_trace]
+        return [
+            _unavailable(v.variant.name, f"its replay mapping does not load: {error}") for v in with_trace
+        ]
     found: list[ReplayEvidence] = []
     for evidence in with_trace:
         trace = evidence.trace
@@ -316,11 +332,11 @@ def _replays(fm: FailureMode, variants: tuple[VariantEvidence, ...]) -> list[Rep
         name = evidence.variant.name
         guard = fm.python_guard
         try:
-            off = replay_api.replay(trace, mapping, frozenset({guard}) if guard else frozenset())
-            verdict = replay_api.judge_repro(trace, off, evidence.variant.violated or fm.invariant or "")
+            off = replay(trace, mapping, frozenset({guard}) if guard else frozenset())
+            verdict = judge_repro(trace, off, evidence.variant.violated or fm.invariant or "")
             found.append(_facts("bug", name, off, verdict.ok, verdict.reason))
             if guard:
-                on = replay_api.replay(trace, mapping, frozenset())
+                on = replay(trace, mapping, frozenset())
                 found.append(_facts("guard", name, on, None, _guard_summary(on, guard)))
         except TraceCheckError as error:
             found.append(_unavailable(name, f"the replay failed: {error}"))
@@ -336,46 +352,42 @@ def _code(text: str) -> str:
     return "`" + text.replace("`", "'") + "`"
 
 
-def _parted(result: object) -> str | None:
+def _parted(result: Replay) -> str | None:
     """Where the runtime left the trace: the refused or changed step and why, or None."""
-    refusal = getattr(result, "refusal", None)
-    if refusal is not None:
-        step = refusal.step
+    if result.refusal is not None:
+        refusal = result.refusal
         return (
-            f"step {step.position} {_code(step.call())} is refused by {_code(refusal.guard)}: "
-            f"{_code(refusal.message)}"
+            f"step {refusal.step.position} {_code(refusal.step.call())} is refused by "
+            f"{_code(refusal.guard)}: {_code(refusal.message)}"
         )
-    divergence = getattr(result, "divergence", None)
-    if divergence is not None:
-        step = divergence.step
+    if result.divergence is not None:
+        divergence = result.divergence
         first = divergence.differences[0].describe() if divergence.differences else "the states differ"
+        step = divergence.step
         return f"step {step.position} {_code(step.call())} goes differently: {_code(first)}"
     return None
 
 
-def _facts(direction: str, variant: str, result: object, ok: bool | None, summary: str) -> ReplayEvidence:
-    steps = getattr(result, "steps", ())
+def _facts(direction: str, variant: str, result: Replay, ok: bool | None, summary: str) -> ReplayEvidence:
     return ReplayEvidence(
         direction=direction,
         variant=variant,
         available=True,
         summary=summary,
         ok=ok,
-        agreed=int(getattr(result, "agreed", 0)),
-        steps=len(steps),
+        agreed=result.agreed,
+        steps=len(result.steps),
         parted_at=_parted(result),
-        broken=tuple(getattr(result, "broken", ())),
+        broken=result.broken,
     )
 
 
-def _guard_summary(result: object, guard: str) -> str:
+def _guard_summary(result: Replay, guard: str) -> str:
     parted = _parted(result)
-    broken = tuple(getattr(result, "broken", ()))
-    agreed = int(getattr(result, "agreed", 0))
-    states = f"{agreed} state{'' if agreed == 1 else 's'}"
+    states = f"{result.agreed} state{'' if result.agreed == 1 else 's'}"
     if parted is None:
         return f"the runtime followed the bug trace to the end (agrees on {states}): {guard} refused nothing"
-    holds = f"yet {', '.join(broken)} breaks" if broken else "every invariant holds"
+    holds = f"yet {', '.join(result.broken)} breaks" if result.broken else "every invariant holds"
     return f"agrees on {states}, then {parted}; {holds}"
 
 

@@ -255,6 +255,21 @@ class Writer:
         last = f"The last state violates {_violation(table, v.variant.violated)}." if table.violation else ""
         return self._steps(table, last)
 
+    def saved(self, ve: FailureModeEvidence, v: VariantEvidence) -> str:
+        """Whether the variant's saved counterexample is still the one TLC finds today."""
+        for saved in ve.saved:
+            if saved.variant == v.variant.name:
+                where = f"`{self.rel(saved.path)}`"
+                if not saved.present:
+                    return f"Saved counterexample: **none yet** ({where} does not exist)."
+                if saved.fresh:
+                    return f"Saved counterexample {where}: identical to the one TLC printed for this page."
+                return (
+                    f"Saved counterexample {where}: **stale**, it differs from the one TLC printed for this "
+                    "page (re-record it with `failure-lab fixtures` and read the diff)."
+                )
+        return ""
+
     def _steps(self, table: StepTable, last: str) -> str:
         if self.mode == "html":
             return _html_table(table, last)
