@@ -19,8 +19,8 @@ from trace_check.values import Value
 
 __all__ = ["Edge", "StateGraph", "TlcParseError", "parse_state_graph"]
 
-_NODE = re.compile(r'^(-?\d+) \[label="((?:[^"\\]|\\.)*)"(,style = filled)?\];?$')
-_EDGE = re.compile(r'^(-?\d+) -> (-?\d+)(?: \[label="((?:[^"\\]|\\.)*)"[^\]]*\])?;?$')
+_NODE = re.compile(r'^(-?\d+) \[label="(.*)"(,style = filled)?\];?$')
+_EDGE = re.compile(r'^(-?\d+) -> (-?\d+)(?: \[label="([^"\\]*)"[^\]]*\])?;?$')
 _RANK = re.compile(r"^\{rank = same;(?: -?\d+;)*\}$|^\{rank = same; (?:-?\d+;)*\}$")
 _GRAPH_START = re.compile(r"^(?:strict )?digraph \w+ \{$")
 _SUBGRAPH_START = re.compile(r"^subgraph \w+ \{$")
@@ -59,8 +59,12 @@ class StateGraph:
 
 
 def _unescape(label: str) -> str:
-    if "\\\\" not in label:
-        return label.replace("\\n", "\n").replace('\\"', '"')
+    """DOT's escapes undone: ``\\\\`` ``\\"`` ``\\n`` by plain replacing when nothing else is escaped."""
+    if "\x00" not in label:
+        # Park the escaped backslashes so the remaining ones are all escapes of n or a quote.
+        plain = label.replace("\\\\", "\x00").replace("\\n", "\n").replace('\\"', '"')
+        if "\\" not in plain:
+            return plain.replace("\x00", "\\")
     return _ESCAPE.sub(lambda match: _UNESCAPED.get(match.group(1), match.group(1)), label)
 
 
@@ -79,32 +83,41 @@ def parse_state_graph(text: str, *, source: str = "<state graph>") -> StateGraph
         shown = describe(line[column - 1 :]) if found is None else found
         return TlcParseError(source, index + 1, column, expected, shown, line)
 
+    actions: dict[str, str] = {}
     for index, line in enumerate(lines):
         if line.startswith("-") or line[:1].isdigit():
-            node = _NODE.match(line)
-            if node is not None:
-                fingerprint = int(node.group(1))
-                label_column = len(node.group(1)) + 10
-                body = _unescape(node.group(2)).split("\n")
-
-                def fail_in_label(
-                    _position: int, _column: int, expected: str, found: str | None
-                ) -> TlcParseError:
-                    # The label is one DOT line: point at its start, say what the state text lacks.
-                    return fail(index, label_column, f"{expected} in the state's label", found)  # noqa: B023
-
-                states[fingerprint] = parse_variables(
-                    body, source=source, first_line=index + 1, cache=cache, fail=fail_in_label
-                )
-                if node.group(3):
-                    initial.add(fingerprint)
-                continue
-            edge = _EDGE.match(line)
-            if edge is not None:
-                action = _unescape(edge.group(3)) if edge.group(3) is not None else None
+            if " -> " in line:
+                edge = _EDGE.match(line)
+                if edge is None:
+                    raise fail(index, 1, "an edge 'FP -> FP [label=\"Action\",...];'")
+                label = edge.group(3)
+                action = None if label is None else actions.get(label)
+                if action is None and label is not None:
+                    action = actions[label] = _unescape(label)
                 edges.append(Edge(int(edge.group(1)), int(edge.group(2)), action))
                 continue
-            raise fail(index, 1, "a node 'FP [label=\"...\"]' or an edge 'FP -> FP [...]'")
+            node = _NODE.match(line)
+            if node is None:
+                raise fail(index, 1, "a node 'FP [label=\"...\"]' or an edge 'FP -> FP [...]'")
+            fingerprint = int(node.group(1))
+            label_column = len(node.group(1)) + 10
+
+            def fail_in_label(
+                _position: int, _column: int, expected: str, found: str | None
+            ) -> TlcParseError:
+                # The label is one DOT line: point at its start, say what the state text lacks.
+                return fail(index, label_column, f"{expected} in the state's label", found)  # noqa: B023
+
+            states[fingerprint] = parse_variables(
+                _unescape(node.group(2)).split("\n"),
+                source=source,
+                first_line=index + 1,
+                cache=cache,
+                fail=fail_in_label,
+            )
+            if node.group(3):
+                initial.add(fingerprint)
+            continue
         if not seen_graph:
             if _GRAPH_START.match(line):
                 seen_graph, depth = True, 1

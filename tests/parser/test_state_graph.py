@@ -68,8 +68,7 @@ def test_dump_of_a_violated_run_matches_its_counterexample() -> None:
         ),
         (
             ('[label="IncA",color="black",fontcolor="black"];', '[label="IncA",color="black"'),
-            "g.dot:6:1: expected a node 'FP [label=\"...\"]' or an edge 'FP -> FP [...]', "
-            "found '-3913932834542832317...'",
+            "g.dot:6:1: expected an edge 'FP -> FP [label=\"Action\",...];', found '-3913932834542832317...'",
         ),
     ],
 )
