@@ -191,6 +191,9 @@ class _Reader:
     def state(self, index: int, number: int, label: str, body: Sequence[str], body_start: int) -> None:
         """A state block: its header at line ``index``, its variables in ``body`` from ``body_start``."""
         trace = self.current_trace()
+        if number == 1 and trace.states:
+            # Numbering starts again without a new header: another behaviour of the same report.
+            trace = self.start_trace()
         if label == "<Initial predicate>":
             action: str | None = None
             location: str | None = None
