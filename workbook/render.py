@@ -23,6 +23,7 @@ from workbook.timeline import legend, timeline_svg
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES, CHAPTERS = PACKAGE / "templates", PACKAGE / "chapters"
+MARKER = ".failure-lab-workbook"  # marks a folder the renderer may clean
 ASSETS = ("style.css", "favicon.svg")  # the site's only static files, copied beside the pages
 
 
@@ -388,8 +389,10 @@ def render(evidence: Evidence, out: Path) -> tuple[Path, ...]:
     all_pages = pages(evidence)
     env = _environment()
     md_out = out / "md"
+    _claim(out)
     for folder in (md_out, out):
         if folder.is_dir():
+            # Pages of failure modes that no longer exist must not linger.
             for old in [*folder.glob("*.md"), *folder.glob("*.html"), *folder.glob("img/*.svg")]:
                 old.unlink()
     md_out.mkdir(parents=True, exist_ok=True)
@@ -412,6 +415,18 @@ def render(evidence: Evidence, out: Path) -> tuple[Path, ...]:
     written.extend(sorted((md_out / "img").glob("*.svg")))
     check_markdown_links(md_out)
     return tuple(written)
+
+
+def _claim(out: Path) -> None:
+    """Make ``out`` the workbook's folder; refuse one that holds anything else, as it is cleaned."""
+    marker = out / MARKER
+    earlier = marker.is_file() or ((out / "index.html").is_file() and (out / "md" / "index.md").is_file())
+    if out.is_dir() and any(out.iterdir()) and not earlier:
+        raise WorkbookError(
+            f"{out}: expected an empty folder or an earlier workbook build, found other files"
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    marker.write_text("Written by failure-lab workbook; everything here is regenerated.\n", encoding="utf-8")
 
 
 def _render_page(env: jinja2.Environment, page: Page, writer: Writer, ve: FailureModeEvidence | None) -> str:

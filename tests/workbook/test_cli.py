@@ -31,3 +31,16 @@ def test_a_manifest_naming_an_invariant_the_spec_lacks_is_one_line_and_exit_2(
     assert main(["workbook", "--root", str(lab), "--out", str(tmp_path / "out")]) == 2
     error = capsys.readouterr().err
     assert error == "failure-lab: error: A09.tla: expected a definition of NoEarlyRunable, found none\n"
+
+
+def test_workbook_refuses_to_write_into_a_folder_holding_other_files(
+    lab: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "elsewhere"
+    out.mkdir()
+    (out / "notes.md").write_text("mine\n", encoding="utf-8")
+    assert main(["workbook", "--root", str(lab), "--out", str(out)]) == 2
+    assert capsys.readouterr().err.endswith(
+        "expected an empty folder or an earlier workbook build, found other files\n"
+    )
+    assert (out / "notes.md").read_text(encoding="utf-8") == "mine\n"
