@@ -52,7 +52,8 @@ class ReplayEvidence:
     ok: bool | None  # the verdict where the direction has one
     agreed: int | None
     steps: int | None
-    parted_at: str | None  # "step 7 Complete(w=w1), refused by epoch_fence" and the like
+    parted_at: str | None  # "step 7 `Complete(w=w1)` is refused by `epoch_fence`: …" and the like
+    parted_step: int | None  # that step's position (0 is the initial state)
     broken: tuple[str, ...]
 
 
@@ -344,7 +345,7 @@ def _replays(fm: FailureMode, variants: tuple[VariantEvidence, ...]) -> list[Rep
 
 
 def _unavailable(variant: str, why: str) -> ReplayEvidence:
-    return ReplayEvidence("bug", variant, False, why, None, None, None, None, ())
+    return ReplayEvidence("bug", variant, False, why, None, None, None, None, None, ())
 
 
 def _code(text: str) -> str:
@@ -368,6 +369,14 @@ def _parted(result: Replay) -> str | None:
     return None
 
 
+def _parted_step(result: Replay) -> int | None:
+    if result.refusal is not None:
+        return result.refusal.step.position
+    if result.divergence is not None:
+        return result.divergence.step.position
+    return None
+
+
 def _facts(direction: str, variant: str, result: Replay, ok: bool | None, summary: str) -> ReplayEvidence:
     return ReplayEvidence(
         direction=direction,
@@ -378,6 +387,7 @@ def _facts(direction: str, variant: str, result: Replay, ok: bool | None, summar
         agreed=result.agreed,
         steps=len(result.steps),
         parted_at=_parted(result),
+        parted_step=_parted_step(result),
         broken=result.broken,
     )
 

@@ -13,13 +13,14 @@ from typing import Any
 import jinja2
 
 from trace_check.tlc import TlcResult
+from trace_check.trace import Trace
 from workbook.diagram import state_model_svg
 from workbook.errors import WorkbookError
 from workbook.evidence import Evidence, FailureModeEvidence, HappyEvidence, VariantEvidence
 from workbook.markdown import anchors, links, to_html
 from workbook.sources import definitions, variables
 from workbook.steps import StepTable, step_table
-from workbook.timeline import legend, timeline_svg
+from workbook.timeline import holds_attempts, legend, timeline_svg
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES, CHAPTERS = PACKAGE / "templates", PACKAGE / "chapters"
@@ -195,10 +196,16 @@ class Writer:
             return "no counterexample"
         if not all(r.available for r in ve.replays):
             return "not available yet"
-        bug = [r for r in ve.replays if r.direction == "bug"]
-        if all(r.ok for r in bug):
-            return f"reproduces ({'; '.join(f'{r.variant}: agrees on {r.agreed} states' for r in bug)})"
-        return "**does not reproduce**"
+        parts = []
+        for bug in (r for r in ve.replays if r.direction == "bug"):
+            guard = next((r for r in ve.replays if r.direction == "guard" and r.variant == bug.variant), None)
+            said = f"{bug.variant}: " + (
+                f"reproduces on {bug.agreed} states" if bug.ok else "**does not reproduce**"
+            )
+            if guard is not None and guard.parted_step is not None:
+                said += f", the guard parts at step {guard.parted_step}"
+            parts.append(said)
+        return "; ".join(parts)
 
     def bug_is(self, ve: FailureModeEvidence) -> str:
         """The bug, in the workbook's words."""
@@ -300,9 +307,9 @@ class Writer:
         return self.figure(f"happy-path-{h.model}", svg, title)
 
     @staticmethod
-    def legend() -> str:
-        """The key to the timeline."""
-        return legend()
+    def legend(trace: Trace | None = None) -> str:
+        """The key to the timeline; the attempt colours only where a worker holds an attempt."""
+        return legend(with_attempts=trace is None or holds_attempts(trace))
 
 
 def _md_cell(text: str, changed: bool) -> str:

@@ -247,10 +247,20 @@ def timeline_svg(
     return "\n".join(out)
 
 
-def legend() -> str:
+def holds_attempts(trace: Trace) -> bool:
+    """Whether any worker holds an attempt somewhere in ``trace`` (so the timeline draws bars)."""
+    for state in trace.states:
+        held = state.variables.get(ATTEMPT)
+        if isinstance(held, Fcn) and any(isinstance(value, Record) for value in held.graph().values()):
+            return True
+    return False
+
+
+def legend(*, with_attempts: bool = True) -> str:
     """The key to the timeline's colours, as a line of text."""
-    return (
+    bars = (
         "Blue bar: the attempt a worker holds while its lease is live; orange: the same attempt after "
         "its lease expired; purple: a newer claim has opened a higher epoch, so the attempt is stale "
-        "(the worker does not know). Red: the clock moved, or the state that breaks the invariant."
+        "(the worker does not know). "
     )
+    return (bars if with_attempts else "") + "Red: the clock moved, or the state that breaks the invariant."
