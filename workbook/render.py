@@ -307,9 +307,9 @@ class Writer:
         return self.figure(f"happy-path-{h.model}", svg, title)
 
     @staticmethod
-    def legend(trace: Trace | None = None) -> str:
+    def legend(trace: Trace | None = None, goal: bool = False) -> str:
         """The key to the timeline; the attempt colours only where a worker holds an attempt."""
-        return legend(with_attempts=trace is None or holds_attempts(trace))
+        return legend(with_attempts=trace is None or holds_attempts(trace), goal=goal)
 
 
 def _md_cell(text: str, changed: bool) -> str:

@@ -256,11 +256,16 @@ def holds_attempts(trace: Trace) -> bool:
     return False
 
 
-def legend(*, with_attempts: bool = True) -> str:
-    """The key to the timeline's colours, as a line of text."""
+def legend(*, with_attempts: bool = True, goal: bool = False) -> str:
+    """The key to the timeline's colours in one line; ``goal``: its last state is a goal, not a bug."""
     bars = (
         "Blue bar: the attempt a worker holds while its lease is live; orange: the same attempt after "
         "its lease expired; purple: a newer claim has opened a higher epoch, so the attempt is stale "
         "(the worker does not know). "
     )
-    return (bars if with_attempts else "") + "Red: the clock moved, or the state that breaks the invariant."
+    ending = (
+        "Red: the clock moved; green: the state that reaches the goal."
+        if goal
+        else ("Red: the clock moved, or the state that breaks the invariant.")
+    )
+    return (bars if with_attempts else "") + ending
