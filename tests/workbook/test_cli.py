@@ -44,3 +44,24 @@ def test_workbook_refuses_to_write_into_a_folder_holding_other_files(
         "expected an empty folder or an earlier workbook build, found other files\n"
     )
     assert (out / "notes.md").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_variant_that_no_longer_ends_as_expected_is_rendered_and_exits_1(
+    lab: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = lab / "failure_modes" / "a09_early_release" / "failure_mode.toml"
+    text = manifest.read_text(encoding="utf-8")
+    # The guarded config checks clean; claim it should not, and the workbook must say so.
+    broken = text.replace(
+        'config = "specs/a09/MCA09.cfg"\nexpect = "ok"', 'config = "specs/a09/MCA09.cfg"\nexpect = "deadlock"'
+    )
+    assert broken != text
+    manifest.write_text(broken, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["workbook", "--root", str(lab), "--out", str(out)]) == 1
+    assert (
+        "a09_early_release fixed: TLC's outcome is not the one the manifest expects"
+        in capsys.readouterr().out
+    )
+    page = (out / "md" / "a09_early_release.md").read_text(encoding="utf-8")
+    assert "**NOT as expected** (expected deadlock)" in page

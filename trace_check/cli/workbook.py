@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from trace_check.cli import EXIT_MISMATCH, EXIT_OK
 from trace_check.tlc.cli_options import add_root_option, root_of
 
 
@@ -19,7 +20,10 @@ def register(subparsers: Any) -> None:
             "counterexamples where a replay exists, and render the workbook: Markdown under OUT/md and "
             "a static site under OUT. Every page names the commit and the spec hash it was rendered from."
         ),
-        epilog="exit codes: 0 rendered, 2 a spec, manifest or template error (one line says where)",
+        epilog=(
+            "exit codes: 0 rendered, every outcome as expected; 1 rendered, but an outcome is not the "
+            "expected one; 2 a spec, manifest or template error (one line says where)"
+        ),
     )
     parser.add_argument(
         "--out", type=Path, default=None, help="output folder (default: build/workbook in the repository)"
@@ -46,4 +50,13 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"site: {built.site / 'index.html'}")
     print(f"markdown: {built.markdown / 'index.md'}")
-    return 0
+    # The pages say it too; the exit code lets `make` and CI notice a model that no longer behaves.
+    unexpected = [
+        f"{ve.failure_mode.id} {v.variant.name}"
+        for ve in built.evidence.failure_modes
+        for v in ve.variants
+        if not v.as_expected
+    ]
+    for name in unexpected:
+        print(f"workbook: {name}: TLC's outcome is not the one the manifest expects (see its page)")
+    return EXIT_MISMATCH if unexpected else EXIT_OK
