@@ -1,4 +1,4 @@
-"""Live progress of a TLC run on a terminal: states found, distinct, queue, rate."""
+"""Live progress of a TLC run on a terminal: states found, distinct, queue, rate, time elapsed."""
 
 from __future__ import annotations
 
@@ -8,27 +8,44 @@ from types import TracebackType
 from typing import IO
 
 from rich.console import Console
-from rich.live import Live
-from rich.spinner import Spinner
+from rich.progress import Progress as Bar
+from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from trace_check.tlc_output import Progress
 
 
-def wants_live_progress(stream: IO[str], *, quiet: bool) -> bool:
+def wants_live_progress(stream: IO[str], *, quiet: bool, env: dict[str, str] | None = None) -> bool:
     """Show progress only to a person: on a terminal, outside CI, and not asked to be quiet."""
-    return not quiet and stream.isatty() and not os.environ.get("CI")
+    env = dict(os.environ) if env is None else env
+    return not quiet and stream.isatty() and not env.get("CI")
+
+
+def describe(progress: Progress) -> str:
+    """TLC's latest figures in one line."""
+    line = (
+        f"{progress.states_generated:,} states found, {progress.distinct_states:,} distinct, "
+        f"{progress.states_left:,} on queue"
+    )
+    rate = progress.states_per_minute
+    return line if rate is None else f"{line}, {rate:,} states/min"
 
 
 class LiveProgress:
-    """A one-line spinner updated from TLC's progress messages; gone once the run ends."""
+    """A spinner line with the elapsed time, updated from TLC's progress messages; gone once the run ends."""
 
     def __init__(self, label: str, console: Console) -> None:
+        self._bar = Bar(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
         self._label = label
-        self._spinner = Spinner("dots", text=f"{label}: starting TLC")
-        self._live = Live(self._spinner, console=console, transient=True, refresh_per_second=8)
+        self._task = self._bar.add_task(f"{label}: starting TLC", total=None)
 
     def __enter__(self) -> Callable[[Progress], None]:
-        self._live.__enter__()
+        self._bar.__enter__()
         return self.update
 
     def __exit__(
@@ -37,14 +54,8 @@ class LiveProgress:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self._live.__exit__(kind, error, traceback)
+        self._bar.__exit__(kind, error, traceback)
 
     def update(self, progress: Progress) -> None:
         """Show the latest figures."""
-        self._spinner.update(
-            text=(
-                f"{self._label}: {progress.states_generated:,} states found, "
-                f"{progress.distinct_states:,} distinct, {progress.states_left:,} on queue, "
-                f"{progress.states_per_minute:,} states/min"
-            )
-        )
+        self._bar.update(self._task, description=f"{self._label}: {describe(progress)}")
