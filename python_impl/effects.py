@@ -63,10 +63,11 @@ class MemoryEffects:
 class JsonLinesEffects:
     """Effects appended to a file, one JSON object per line, by any number of processes at once."""
 
-    __slots__ = ("path",)
+    __slots__ = ("_fd", "path")
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self._fd: int | None = None
 
     def apply(self, effect: Effect) -> None:
         """Append one line by a single ``write`` on an ``O_APPEND`` descriptor: lines never interleave."""
@@ -74,11 +75,15 @@ class JsonLinesEffects:
             {"job_key": effect.job_key, "attempt": effect.attempt, "worker": effect.worker, **effect.data},
             sort_keys=True,
         )
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            os.write(fd, (line + "\n").encode())
-        finally:
-            os.close(fd)
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        os.write(self._fd, (line + "\n").encode())
+
+    def close(self) -> None:
+        """Close the file, if it was opened."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
     def applied(self, job_key: str) -> bool:
         """Whether a line for ``job_key`` is in the file."""

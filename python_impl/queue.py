@@ -14,22 +14,35 @@ from python_impl.faults import FaultPoint, Faults
 from python_impl.policies import Guards, RetryPolicy
 from python_impl.scanner import DueScanner, PassReport
 from python_impl.snapshot import Snapshot
-from python_impl.sqlite_store import SqliteStore
-from python_impl.store import Attempt, Committed, Job, JobRecord, Store
+from python_impl.sqlite_store import SqliteStore, Synchronous
+from python_impl.store import Attempt, ClaimNext, Committed, Job, JobRecord, Store
 
 
 class JobContext:
     """What a handler gets besides its payload: its attempt and the one door to the outside world."""
 
-    __slots__ = ("attempt", "complete_on_commit", "completed", "outcome", "queue", "refused")
+    __slots__ = (
+        "attempt",
+        "claim_next",
+        "complete_on_commit",
+        "completed",
+        "next_attempt",
+        "outcome",
+        "queue",
+        "refused",
+    )
 
-    def __init__(self, queue: Queue, attempt: Attempt, *, complete_on_commit: bool = True) -> None:
+    def __init__(
+        self, queue: Queue, attempt: Attempt, *, complete_on_commit: bool = True, claim_next: bool = False
+    ) -> None:
         self.queue = queue
         self.attempt = attempt
         self.complete_on_commit = complete_on_commit
+        self.claim_next = claim_next
         self.refused: errors.Rejection | None = None
         self.outcome: str | None = None
         self.completed = False
+        self.next_attempt: Attempt | None = None
 
     def commit(self, data: Mapping[str, Any] | None = None) -> str:
         """Apply this job's external effect through the commit boundary; "duplicate" if it already was.
@@ -38,8 +51,11 @@ class JobContext:
         attempt is refused with ``StaleEpoch``; the worker sees it even if the handler swallows it.
         """
         try:
-            committed = self.queue.commit(self.attempt, data, complete=self.complete_on_commit)
+            committed = self.queue.commit(
+                self.attempt, data, complete=self.complete_on_commit, then_claim=self.claim_next
+            )
             self.outcome, self.completed = committed.how, committed.completed
+            self.next_attempt = committed.next_attempt
         except errors.DuplicateEffect:
             # The effect is committed (an earlier attempt or delivery did it): the job's work is done.
             self.outcome = "duplicate"
@@ -79,9 +95,11 @@ class Queue:
         self.scanner = DueScanner(store, clock, self.guards, self.faults)
 
     @classmethod
-    def open(cls, path: str | Path, *, clock: Clock, **options: Any) -> Queue:
+    def open(
+        cls, path: str | Path, *, clock: Clock, synchronous: Synchronous = "NORMAL", **options: Any
+    ) -> Queue:
         """A queue on the SQLite file ``path``, created (or migrated) if needed."""
-        return cls(SqliteStore(path), clock=clock, **options)
+        return cls(SqliteStore(path, synchronous=synchronous), clock=clock, **options)
 
     def close(self) -> None:
         """Release the store."""
@@ -165,11 +183,17 @@ class Queue:
         )
 
     def commit(
-        self, attempt: Attempt, data: Mapping[str, Any] | None = None, *, complete: bool = False
+        self,
+        attempt: Attempt,
+        data: Mapping[str, Any] | None = None,
+        *,
+        complete: bool = False,
+        then_claim: bool = False,
     ) -> Committed:
         """``Commit(w)``: apply the job's external effect through the idempotent commit boundary.
 
-        With ``complete`` the attempt also completes in the same transaction, as ``Complete`` would.
+        With ``complete`` the attempt also completes in the same transaction, as ``Complete`` would,
+        and with ``then_claim`` its worker claims its next unit there too (``Committed.next_attempt``).
         """
         effect = Effect(attempt.job_key, attempt.epoch, attempt.worker, dict(data or {}))
         committed = self.store.commit_effect(
@@ -181,6 +205,9 @@ class Queue:
             at=lambda point: self.faults.at(point, attempt.job_key, attempt.epoch),
             complete=complete,
             fenced=self.guards.epoch_fence,
+            then_claim=ClaimNext(self.lease_ttl, self.guards.exclusive_claim, self.retry.max_attempts)
+            if then_claim
+            else None,
         )
         self.faults.at(FaultPoint.AFTER_COMMIT, attempt.job_key, attempt.epoch)
         return committed

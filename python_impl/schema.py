@@ -7,6 +7,7 @@ APPLICATION_ID = 0x464C5131
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the source schedule, the scanner's checkpoint, runnable units, claims, attempts, the effect ledger.
+    # Units are indexed only while runnable or claimed: the completed many cost no index writes.
     """
     CREATE TABLE schedule (
         job_key     TEXT PRIMARY KEY,
@@ -37,8 +38,8 @@ MIGRATIONS: tuple[str, ...] = (
         last_error       TEXT,
         dead_reason      TEXT
     );
-    CREATE INDEX units_ready ON units (status, available_at);
-    CREATE INDEX units_lease ON units (status, lease_until);
+    CREATE INDEX units_ready ON units (available_at, job_key) WHERE status = 'runnable';
+    CREATE INDEX units_lease ON units (lease_until, job_key) WHERE status = 'claimed';
     CREATE TABLE claimers (
         job_key TEXT NOT NULL,
         worker  TEXT NOT NULL,

@@ -6,13 +6,14 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from python_impl import errors
 from python_impl.faults import FaultPoint
 from python_impl.schema import APPLICATION_ID, LATEST, MIGRATIONS
 from python_impl.store import (
     Attempt,
+    ClaimNext,
     Committed,
     FaultHook,
     HeldAttempt,
@@ -25,6 +26,10 @@ from python_impl.store import (
 )
 
 BUSY_TIMEOUT_MS = 30_000
+# Pages of WAL before a checkpoint. Each checkpoint costs fsyncs; a queue writes a few pages per step,
+# so SQLite's default (1000) would fsync every hundred jobs or so. 16 MiB of WAL is cheap.
+WAL_AUTOCHECKPOINT = 4000
+Synchronous = Literal["OFF", "NORMAL", "FULL"]
 
 
 def _statements(script: str) -> list[str]:
@@ -34,14 +39,16 @@ def _statements(script: str) -> list[str]:
 class SqliteStore:
     """The ``Store`` interface over one SQLite database file shared by every worker process."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, synchronous: Synchronous = "NORMAL") -> None:
+        if synchronous not in ("OFF", "NORMAL", "FULL"):
+            raise errors.BadInput(f"synchronous must be OFF, NORMAL or FULL, got {synchronous!r}")
         self.path = Path(path)
-        self._db = self._open(self.path)
+        self._db = self._open(self.path, synchronous)
 
     # -- opening ---------------------------------------------------------------------------------------
 
     @staticmethod
-    def _open(path: Path) -> sqlite3.Connection:
+    def _open(path: Path, synchronous: Synchronous) -> sqlite3.Connection:
         if path.is_dir():
             raise errors.DatabaseRefused(f"{path}: is a directory, expected an SQLite database file")
         try:
@@ -70,7 +77,9 @@ class SqliteStore:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA journal_mode = WAL")
         # NORMAL in WAL mode survives any process crash; only a power cut can lose the last commits.
-        db.execute("PRAGMA synchronous = NORMAL")
+        # OFF survives process crashes too, but a power cut may corrupt the file.
+        db.execute(f"PRAGMA synchronous = {synchronous}")
+        db.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT}")
         SqliteStore._migrate(db)
         return db
 
@@ -120,26 +129,41 @@ class SqliteStore:
 
     def add_job(self, job: Job, now: int, *, scheduled: bool) -> None:
         """Record a new job: in the schedule if ``scheduled``, else as a runnable unit at once."""
+        duplicate = errors.DuplicateJobKey(f"job key {job.job_key!r} is already enqueued or scheduled")
+        if not scheduled:
+            # One statement, atomic on its own: the hot path of every producer.
+            try:
+                added = self._db.execute(self._ADD_UNIT, (*self._unit_values(job, now), job.job_key)).rowcount
+            except sqlite3.IntegrityError:
+                raise duplicate from None
+            if added != 1:
+                raise duplicate
+            return
         with self._write() as db:
             exists = db.execute(
                 "SELECT 1 FROM schedule WHERE job_key = ? UNION ALL SELECT 1 FROM units WHERE job_key = ?",
                 (job.job_key, job.job_key),
             ).fetchone()
             if exists:
-                raise errors.DuplicateJobKey(f"job key {job.job_key!r} is already enqueued or scheduled")
+                raise duplicate
             checkpoint = db.execute("SELECT checkpoint FROM scanner").fetchone()[0]
             # A run due at or before the checkpoint would never be scanned again: it is runnable at once.
-            if scheduled and job.due_at > checkpoint:
+            if job.due_at > checkpoint:
                 db.execute(
                     "INSERT INTO schedule (job_key, handler, payload, due_at) VALUES (?, ?, ?, ?)",
                     (job.job_key, job.handler, job.payload, job.due_at),
                 )
             else:
-                db.execute(
-                    "INSERT INTO units (job_key, handler, payload, due_at, status, available_at,"
-                    " materialized_at) VALUES (?, ?, ?, ?, 'runnable', ?, ?)",
-                    (job.job_key, job.handler, job.payload, job.due_at, max(now, job.due_at), now),
-                )
+                db.execute(self._ADD_UNIT, (*self._unit_values(job, now), job.job_key))
+
+    _ADD_UNIT = (
+        "INSERT INTO units (job_key, handler, payload, due_at, status, available_at, materialized_at)"
+        " SELECT ?, ?, ?, ?, 'runnable', ?, ? WHERE NOT EXISTS (SELECT 1 FROM schedule WHERE job_key = ?)"
+    )
+
+    @staticmethod
+    def _unit_values(job: Job, now: int) -> tuple[str, str, str, int, int, int]:
+        return (job.job_key, job.handler, job.payload, job.due_at, max(now, job.due_at), now)
 
     def checkpoint(self) -> int:
         """The scanner's durable progress marker."""
@@ -231,35 +255,57 @@ class SqliteStore:
         self, worker: str, now: int, *, lease_ttl: int, exclusive: bool, max_attempts: int
     ) -> Attempt | None:
         """Claim the oldest claimable unit, dead-lettering expired ones whose budget is spent."""
+        # An idle worker polls: look without the write lock first, so polling never blocks the others.
+        candidate = self._db.execute(
+            f"SELECT 1 FROM units WHERE ({self._statuses(exclusive)} AND available_at <= ?)"
+            " OR (status = 'claimed' AND lease_until <= ?) LIMIT 1",
+            (now, now),
+        ).fetchone()
+        if candidate is None:
+            return None
         with self._write() as db:
             self._refuse_busy(db, worker)
-            statuses = "('runnable')" if exclusive else "('runnable', 'claimed')"
-            while True:
-                # Runnable units in the order they became available, expired claims in the order their
-                # leases ran out: whichever came first, so a reclaim never starves behind a backlog.
-                ready = db.execute(
-                    f"SELECT job_key, available_at FROM units WHERE status IN {statuses}"
-                    " AND available_at <= ? AND epoch - budget_base < ?"
-                    " ORDER BY available_at, job_key LIMIT 1",
-                    (now, max_attempts),
-                ).fetchone()
-                expired = db.execute(
-                    "SELECT job_key, lease_until, epoch - budget_base FROM units WHERE status = 'claimed'"
-                    " AND lease_until <= ? ORDER BY lease_until, job_key LIMIT 1",
-                    (now,),
-                ).fetchone()
-                if expired is not None and (ready is None or expired[1] < ready[1]):
-                    if expired[2] >= max_attempts:
-                        db.execute(
-                            "UPDATE units SET status = 'dead', dead_reason = ? WHERE job_key = ?",
-                            (f"lease expired on attempt {expired[2]} of {max_attempts}", expired[0]),
-                        )
-                        db.execute("DELETE FROM claimers WHERE job_key = ?", (expired[0],))
-                        continue
-                    ready = expired
-                if ready is None:
-                    return None
-                return self._claim(db, ready[0], worker, now, lease_ttl, exclusive, max_attempts)
+            return self._claim_next(db, worker, now, lease_ttl, exclusive, max_attempts)
+
+    @staticmethod
+    def _statuses(exclusive: bool) -> str:
+        # Equality, not IN, so that SQLite can use the partial index of runnable units.
+        return "status = 'runnable'" if exclusive else "status IN ('runnable', 'claimed')"
+
+    @staticmethod
+    def _claim_next(
+        db: sqlite3.Connection, worker: str, now: int, lease_ttl: int, exclusive: bool, max_attempts: int
+    ) -> Attempt | None:
+        while True:
+            # Runnable units in the order they became available, expired claims in the order their
+            # leases ran out: whichever came first, so a reclaim never starves behind a backlog.
+            ready = db.execute(
+                f"SELECT {SqliteStore._UNIT_ROW}, available_at FROM units"
+                f" WHERE {SqliteStore._statuses(exclusive)}"
+                " AND available_at <= ? AND epoch - budget_base < ?"
+                " ORDER BY available_at, job_key LIMIT 1",
+                (now, max_attempts),
+            ).fetchone()
+            expired = db.execute(
+                f"SELECT {SqliteStore._UNIT_ROW}, lease_until FROM units WHERE status = 'claimed'"
+                " AND lease_until <= ? ORDER BY lease_until, job_key LIMIT 1",
+                (now,),
+            ).fetchone()
+            if expired is not None and (ready is None or expired[-1] < ready[-1]):
+                used = expired[2] - expired[3]
+                if used >= max_attempts:
+                    db.execute(
+                        "UPDATE units SET status = 'dead', dead_reason = ? WHERE job_key = ?",
+                        (f"lease expired on attempt {used} of {max_attempts}", expired[0]),
+                    )
+                    db.execute("DELETE FROM claimers WHERE job_key = ?", (expired[0],))
+                    continue
+                ready = expired
+            if ready is None:
+                return None
+            return SqliteStore._claim_row(db, ready[:-1], worker, now, lease_ttl, exclusive, max_attempts)
+
+    _UNIT_ROW = "job_key, status, epoch, budget_base, lease_until, handler, payload, available_at"
 
     @staticmethod
     def _refuse_busy(db: sqlite3.Connection, worker: str) -> None:
@@ -280,13 +326,24 @@ class SqliteStore:
         max_attempts: int,
     ) -> Attempt:
         row = db.execute(
-            "SELECT status, epoch, budget_base, lease_until, handler, payload, available_at"
-            " FROM units WHERE job_key = ?",
-            (job_key,),
+            f"SELECT {SqliteStore._UNIT_ROW} FROM units WHERE job_key = ?", (job_key,)
         ).fetchone()
         if row is None:
             raise errors.NotClaimable(f"Claim({worker}, {job_key}): no runnable unit")
-        status, epoch, budget_base, lease_until, handler, payload, available_at = row
+        return SqliteStore._claim_row(db, row, worker, now, lease_ttl, exclusive, max_attempts)
+
+    @staticmethod
+    def _claim_row(
+        db: sqlite3.Connection,
+        row: tuple[Any, ...],
+        worker: str,
+        now: int,
+        lease_ttl: int,
+        exclusive: bool,
+        max_attempts: int,
+    ) -> Attempt:
+        job_key = row[0]
+        _, status, epoch, budget_base, lease_until, handler, payload, available_at = row
         if status not in ("runnable", "claimed"):
             raise errors.NotClaimable(f"Claim({worker}, {job_key}): the unit is {status}")
         if available_at > now:
@@ -319,7 +376,7 @@ class SqliteStore:
             raise errors.ClaimRefused(
                 f"Claim({worker}, {job_key}): lost the compare-and-set on epoch {epoch}"
             )
-        if not live:
+        if not live and epoch > 0:  # a unit never claimed has no claimers to revoke
             db.execute("DELETE FROM claimers WHERE job_key = ?", (job_key,))
         db.execute("INSERT OR IGNORE INTO claimers (job_key, worker) VALUES (?, ?)", (job_key, worker))
         attempt_id = db.execute(
@@ -330,16 +387,23 @@ class SqliteStore:
         return Attempt(attempt_id, job_key, worker, epoch + 1, now + lease_ttl, handler, payload, budget_base)
 
     @staticmethod
-    def _held(db: sqlite3.Connection, attempt: Attempt, step: str) -> tuple[UnitStatus, int]:
-        state = db.execute("SELECT state FROM attempts WHERE id = ?", (attempt.attempt_id,)).fetchone()
-        if state is None or state[0] != "held":
+    def _held(
+        db: sqlite3.Connection, attempt: Attempt, step: str, *, count_effects: bool = False
+    ) -> tuple[UnitStatus, int, int]:
+        """The unit's status and epoch (and committed effects) if the attempt is still held, else refuse."""
+        effects = "(SELECT count(*) FROM effects e WHERE e.job_key = u.job_key)" if count_effects else "0"
+        row = db.execute(
+            f"SELECT a.state, u.status, u.epoch, {effects}"
+            " FROM attempts a JOIN units u ON u.job_key = a.job_key"
+            " WHERE a.id = ?",
+            (attempt.attempt_id,),
+        ).fetchone()
+        if row is None or row[0] != "held":
             raise errors.NoSuchAttempt(
                 f"{step}({attempt.worker}): attempt {attempt.job_key}@{attempt.epoch} is not held"
-                f" ({'unknown' if state is None else state[0]})"
+                f" ({'unknown' if row is None else row[0]})"
             )
-        unit = db.execute("SELECT status, epoch FROM units WHERE job_key = ?", (attempt.job_key,)).fetchone()
-        assert unit is not None, "an attempt always belongs to a unit"
-        return unit[0], unit[1]
+        return row[1], row[2], row[3]
 
     def commit_effect(
         self,
@@ -352,11 +416,12 @@ class SqliteStore:
         at: FaultHook,
         complete: bool = False,
         fenced: bool = True,
+        then_claim: ClaimNext | None = None,
     ) -> Committed:
         """The commit boundary: apply the external effect and record it in the ledger, atomically fenced."""
         key = attempt.job_key
         with self._write() as db:
-            status, epoch = self._held(db, attempt, "Commit")
+            status, epoch, committed = self._held(db, attempt, "Commit", count_effects=True)
             if idempotent:
                 if epoch != attempt.epoch:
                     raise errors.StaleEpoch(
@@ -364,7 +429,6 @@ class SqliteStore:
                         f" the attempt holds {attempt.epoch}",
                         guard="idempotent_commit",
                     )
-                committed = db.execute("SELECT count(*) FROM effects WHERE job_key = ?", (key,)).fetchone()[0]
                 if committed:
                     raise errors.DuplicateEffect(
                         f"Commit({attempt.worker}): job key {key} already has its committed effect"
@@ -379,8 +443,8 @@ class SqliteStore:
                         " VALUES (?, ?, ?, ?, 'reconciled')",
                         (key, attempt.epoch, attempt.worker, now),
                     )
-                    return Committed(
-                        "reconciled", complete and self._complete(db, attempt, status, epoch, fenced)
+                    return self._finish(
+                        db, attempt, "reconciled", complete, status, epoch, fenced, now, then_claim
                     )
             at(FaultPoint.BEFORE_EFFECT)
             apply()
@@ -391,7 +455,28 @@ class SqliteStore:
                 (key, attempt.epoch, attempt.worker, now),
             )
             # One transaction for the effect's record and the completion: no window between them to crash in.
-            return Committed("applied", complete and self._complete(db, attempt, status, epoch, fenced))
+            return self._finish(db, attempt, "applied", complete, status, epoch, fenced, now, then_claim)
+
+    @staticmethod
+    def _finish(
+        db: sqlite3.Connection,
+        attempt: Attempt,
+        how: Literal["applied", "reconciled"],
+        complete: bool,
+        status: str,
+        epoch: int,
+        fenced: bool,
+        now: int,
+        then_claim: ClaimNext | None,
+    ) -> Committed:
+        completed = complete and SqliteStore._complete(db, attempt, status, epoch, fenced)
+        if not completed or then_claim is None:
+            return Committed(how, completed)
+        # The worker is free now: its next claim rides on this transaction instead of opening another.
+        following = SqliteStore._claim_next(
+            db, attempt.worker, now, then_claim.lease_ttl, then_claim.exclusive, then_claim.max_attempts
+        )
+        return Committed(how, True, following)
 
     @staticmethod
     def _complete(db: sqlite3.Connection, attempt: Attempt, status: str, epoch: int, fenced: bool) -> bool:
@@ -408,7 +493,7 @@ class SqliteStore:
     def complete(self, attempt: Attempt, *, fenced: bool) -> None:
         """Accept the attempt's completion; fenced by the epoch if ``fenced``."""
         with self._write() as db:
-            status, epoch = self._held(db, attempt, "Complete")
+            status, epoch, _ = self._held(db, attempt, "Complete")
             if fenced and epoch != attempt.epoch:
                 raise errors.StaleEpoch(
                     f"Complete({attempt.worker}): {attempt.job_key} is at epoch {epoch},"
@@ -432,7 +517,7 @@ class SqliteStore:
     def reject_stale(self, attempt: Attempt, *, fenced: bool) -> None:
         """Refuse a stale attempt for good: the worker drops it and leaves the claimers."""
         with self._write() as db:
-            _, epoch = self._held(db, attempt, "RejectStale")
+            _, epoch, _ = self._held(db, attempt, "RejectStale")
             # Without the fence nothing is ever stale to the store, exactly as ~TRUE never holds in the model.
             if not fenced or epoch == attempt.epoch:
                 raise errors.NotStale(
@@ -451,7 +536,7 @@ class SqliteStore:
     ) -> None:
         """Record a failed attempt: back to runnable at ``retry_at``, or dead letter if None."""
         with self._write() as db:
-            status, epoch = self._held(db, attempt, "Fail")
+            status, epoch, _ = self._held(db, attempt, "Fail")
             if fenced and epoch != attempt.epoch:
                 raise errors.StaleEpoch(
                     f"Fail({attempt.worker}): {attempt.job_key} is at epoch {epoch}, the attempt holds"

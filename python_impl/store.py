@@ -107,10 +107,20 @@ class JobRecord:
 
 @dataclass(frozen=True, slots=True)
 class Committed:
-    """What the commit boundary did: applied the effect or reconciled it, and whether it also completed."""
+    """What the commit boundary did: how it took the effect, whether it completed, what it claimed next."""
 
     how: Literal["applied", "reconciled"]
     completed: bool = False
+    next_attempt: Attempt | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimNext:
+    """Ask the commit boundary to claim the worker's next unit in the same transaction, as ``claim_next``."""
+
+    lease_ttl: int
+    exclusive: bool
+    max_attempts: int
 
 
 FaultHook = Callable[[FaultPoint], None]
@@ -174,11 +184,13 @@ class Store(Protocol):
         at: FaultHook,
         complete: bool = False,
         fenced: bool = True,
+        then_claim: ClaimNext | None = None,
     ) -> Committed:
         """The commit boundary: apply the external effect and record it in the ledger, atomically fenced.
 
         With ``complete`` the same transaction also completes the attempt when ``Complete`` would
         accept it (fenced by the epoch if ``fenced``); ``Committed.completed`` says whether it did.
+        With ``then_claim`` as well, a completed attempt's worker claims its next unit in it too.
         """
         ...
 

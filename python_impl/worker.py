@@ -24,23 +24,28 @@ class Outcome:
 class Worker:
     """Runs jobs one at a time under the name ``name``; ``duplicate_delivery`` hands every job over twice."""
 
-    __slots__ = ("duplicate_delivery", "name", "queue")
+    __slots__ = ("_next", "duplicate_delivery", "name", "queue")
 
     def __init__(self, queue: Queue, name: str, *, duplicate_delivery: bool = False) -> None:
         self.queue = queue
         self.name = name
         self.duplicate_delivery = duplicate_delivery
+        self._next: Attempt | None = None
 
-    def run_once(self) -> Outcome | None:
-        """Claim and process one job; None when nothing is claimable."""
-        attempt = self.queue.claim_next(self.name)
-        return None if attempt is None else self.process(attempt)
+    def run_once(self, *, prefetch: bool = False) -> Outcome | None:
+        """Claim and process one job; None when nothing is claimable.
+
+        With ``prefetch`` the job's commit also claims the next one, in the same transaction; the
+        worker then holds that attempt when this returns, and the next call processes it.
+        """
+        attempt, self._next = self._next or self.queue.claim_next(self.name), None
+        return None if attempt is None else self.process(attempt, prefetch=prefetch)
 
     def run_until_idle(self, limit: int = 1_000_000) -> list[Outcome]:
         """Process jobs until none is claimable (or ``limit`` attempts)."""
         outcomes: list[Outcome] = []
         while len(outcomes) < limit:
-            outcome = self.run_once()
+            outcome = self.run_once(prefetch=len(outcomes) + 1 < limit)
             if outcome is None:
                 break
             outcomes.append(outcome)
@@ -49,14 +54,17 @@ class Worker:
     def run(self, stop: Callable[[], bool], idle_ticks: int = 5) -> None:
         """Process jobs until ``stop()``; when there is nothing, wait ``idle_ticks`` on the queue's clock."""
         while not stop():
-            if self.run_once() is None:
+            if self.run_once(prefetch=True) is None:
                 self.queue.clock.sleep(idle_ticks)
 
-    def process(self, attempt: Attempt) -> Outcome:
+    def process(self, attempt: Attempt, *, prefetch: bool = False) -> Outcome:
         """Run one claimed attempt to its end."""
         handler = self.queue.handlers.get(attempt.handler)
         # Delivered twice, the job must reach the boundary twice, so it may not complete at the first.
-        context = JobContext(self.queue, attempt, complete_on_commit=not self.duplicate_delivery)
+        complete = not self.duplicate_delivery
+        context = JobContext(
+            self.queue, attempt, complete_on_commit=complete, claim_next=complete and prefetch
+        )
         try:
             if handler is None:
                 raise errors.UnknownHandler(
@@ -69,6 +77,7 @@ class Worker:
                 handler(context, payload)
         except Exception as error:  # a handler may raise anything; the job's budget absorbs it
             if context.completed:
+                self._next = context.next_attempt
                 return Outcome(attempt.job_key, attempt.epoch, "completed")
             if context.refused is None:
                 return self._failed(attempt, f"{type(error).__name__}: {error}")
@@ -77,6 +86,7 @@ class Worker:
             self.queue.drop(attempt)
             return Outcome(attempt.job_key, attempt.epoch, f"refused:{type(context.refused).__name__}")
         if context.completed:
+            self._next = context.next_attempt
             return Outcome(attempt.job_key, attempt.epoch, "completed")
         try:
             self.queue.complete(attempt)
