@@ -79,7 +79,7 @@ def _has_string_named_like_model_value(trace: Trace) -> bool:
     return any(f"'{name}'" in text for name in ("m1", "m2", "mv_x"))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(traces())
 def test_random_traces_survive_the_round_trip_exactly(trace: Trace) -> None:
     try:

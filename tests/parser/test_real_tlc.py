@@ -7,6 +7,9 @@ import json
 import random
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from trace_check.tlc_output import parse_tlc_output
 from trace_check.values import Fcn, ModelValue, Record, Seq, Value, to_tla
@@ -22,10 +25,13 @@ regenerate = sys.modules.setdefault("tlc_regenerate", importlib.util.module_from
 _spec.loader.exec_module(regenerate)
 
 
-def test_fresh_tlc_runs_read_like_the_saved_outputs(tmp_path: Path) -> None:
-    for path in regenerate.regenerate(tmp_path):
-        saved = json.loads((DATA / path.name).with_suffix(".expected.json").read_text())
-        assert summarize(path.read_text(), source=path.name) == saved, path.name
+@pytest.mark.parametrize("case", regenerate.CASES, ids=lambda case: case.name)
+def test_fresh_tlc_run_reads_like_the_saved_output(case: Any, tmp_path: Path) -> None:
+    for tool in (False, True):
+        name = f"{case.name}{'.tool' if tool else ''}.out"
+        text = regenerate.run_tlc(case, tool=tool, out_dir=tmp_path)
+        saved = json.loads((DATA / name).with_suffix(".expected.json").read_text())
+        assert summarize(text, source=name) == saved, name
 
 
 def _model_values(value: Value) -> set[str]:
