@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="failure-lab",
         description="Model-check job-queue failure modes with TLC and replay them against the runtime.",
-        epilog="Exit codes: 0 every outcome as expected, 1 an outcome not as expected, 2 usage or tool error.",
+        epilog="Exit codes: 0 every outcome as expected, 1 one not as expected, 2 usage or tool error.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
