@@ -117,7 +117,10 @@ class DueScanner:
         scanned = []
         for entry in self._store.outstanding_between(first, last):
             if entry.job_key not in self._taken:
-                self.scan(entry.job_key)
+                try:
+                    self.scan(entry.job_key)
+                except (errors.NotDue, errors.OutsideScanWindow):
+                    continue  # a real clock moved the window since it was read: the next pass decides
                 scanned.append(entry.job_key)
         # Like a consumer that auto-commits its offset: it tries as soon as it has read the batch, and
         # only checkpoint_after_durable makes it wait for the durable writes below.
