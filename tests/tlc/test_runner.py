@@ -95,6 +95,14 @@ def test_a_jvm_that_cannot_start_is_a_crash_with_its_reason_and_no_cache_entry(w
     assert list(workspace.cache.glob("*.json")) == []
 
 
+def test_running_out_of_memory_is_a_crash_not_an_error_in_the_spec(workspace: Workspace) -> None:
+    result = check(workspace, "Hungry", java_options=("-Xmx24m",))
+    assert result.outcome is Outcome.CRASHED
+    assert result.message is not None and result.message.startswith("out of memory (")
+    assert "TLC crashed: out of memory" in result.problem()
+    assert list(workspace.cache.glob("*.json")) == []
+
+
 def test_an_unchanged_rerun_comes_from_the_cache(workspace: Workspace) -> None:
     first = check(workspace, "Counter", "CounterBelowThree")
     again = check(workspace, "Counter", "CounterBelowThree")

@@ -83,7 +83,7 @@ def run_tlc(
     )
     if result.outcome is Outcome.CRASHED:
         # The JVM reports its own failures (bad options, no memory at start-up) outside TLC's messages.
-        message = _last_line(finished.stderr) or result.message or _last_line(finished.stdout)
+        message = result.message or _last_line(finished.stderr) or _last_line(finished.stdout)
         return replace(result, message=message)
     if finished.exit_code is not None:
         cache.put(CacheEntry(key=key, output=output, seconds=finished.seconds, exit_code=finished.exit_code))
@@ -154,15 +154,20 @@ def _result(
         # TLC 2.15 does not name a violated temporal property; with only one checked, it is that one.
         properties = _config_properties(config)
         violated = properties[0] if len(properties) == 1 else None
+    message = parsed.message
     # A verdict of "ok" from a JVM that then died (say, out of memory while finishing) is no verdict.
     if outcome is Outcome.OK and exit_code != 0:
         outcome = Outcome.CRASHED
+    # TLC reports running out of heap as a failure to evaluate or fingerprint a state, but the spec
+    # is not at fault: it is a crash of this run (never cached), not a property of the model.
+    if outcome is Outcome.EVALUATION_ERROR and (signature := _out_of_memory(message)) is not None:
+        outcome, message = Outcome.CRASHED, f"out of memory ({signature})"
     return TlcResult(
         spec=spec,
         config=config,
         outcome=outcome,
         violated=violated,
-        message=parsed.message,
+        message=message,
         error_location=parsed.error_location,
         states_generated=parsed.states_generated,
         distinct_states=parsed.distinct_states,
@@ -209,6 +214,13 @@ def _unfinished(
 
 def _parse(text: str, output: Path) -> TlcOutput:
     return parse_tlc_output(text, source=os.fspath(output))
+
+
+_OUT_OF_MEMORY = ("Java heap space", "GC overhead limit exceeded", "OutOfMemoryError", "ran out of memory")
+
+
+def _out_of_memory(message: str | None) -> str | None:
+    return next((signature for signature in _OUT_OF_MEMORY if message and signature in message), None)
 
 
 def _last_line(text: str) -> str | None:
