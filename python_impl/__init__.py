@@ -6,7 +6,7 @@ from python_impl.errors import QueueError, Rejection
 from python_impl.faults import Fault, FaultPoint, Faults, InjectedCrash
 from python_impl.invariants import INVARIANTS, Violation, check
 from python_impl.policies import Guards, RetryPolicy
-from python_impl.queue import Handler, JobContext, Queue
+from python_impl.queue import Handler, JobContext, Queue, StepSink
 from python_impl.snapshot import Snapshot
 from python_impl.sqlite_store import SqliteStore
 from python_impl.store import Attempt, Store
@@ -35,6 +35,7 @@ __all__ = [
     "RetryPolicy",
     "Snapshot",
     "SqliteStore",
+    "StepSink",
     "Store",
     "Violation",
     "VirtualClock",

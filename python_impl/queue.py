@@ -66,6 +66,13 @@ class JobContext:
 
 
 Handler = Callable[[JobContext, Any], None]
+StepSink = Callable[[str, Mapping[str, str]], None]
+"""Told every step the store accepted, by the model's action name and parameter names (``"Claim"``,
+``{"w": "w1", "r": "r1"}``); silent unless given, and never told of refusals."""
+
+
+def _silent(step: str, args: Mapping[str, str]) -> None:
+    """The default step sink: nobody listens."""
 
 
 class Queue:
@@ -81,6 +88,7 @@ class Queue:
         lease_ttl: int = 30_000,
         effects: EffectSink | None = None,
         faults: Faults | None = None,
+        on_step: StepSink | None = None,
     ) -> None:
         if lease_ttl < 1:
             raise ValueError(f"lease_ttl must be at least 1 tick, got {lease_ttl}")
@@ -91,8 +99,9 @@ class Queue:
         self.lease_ttl = lease_ttl
         self.effects: EffectSink = effects if effects is not None else MemoryEffects()
         self.faults = faults or Faults()
+        self.emit: StepSink = on_step or _silent
         self.handlers: dict[str, Handler] = {}
-        self.scanner = DueScanner(store, clock, self.guards, self.faults)
+        self.scanner = DueScanner(store, clock, self.guards, self.faults, self.emit)
 
     @classmethod
     def open(
@@ -157,13 +166,13 @@ class Queue:
 
     def restart_scanner(self) -> None:
         """Forget the scanner's memory, as a crash does, and recover it from the store."""
-        self.scanner = DueScanner(self.store, self.clock, self.guards, self.faults)
+        self.scanner = DueScanner(self.store, self.clock, self.guards, self.faults, self.emit)
 
     # -- the workers' steps ----------------------------------------------------------------------------
 
     def claim(self, worker: str, run: str) -> Attempt:
         """``Claim(w, r)`` (FM_001's ``Lease(w, j)``): a new attempt with the next epoch."""
-        return self.store.claim(
+        attempt = self.store.claim(
             run,
             worker,
             self.clock.now(),
@@ -171,16 +180,21 @@ class Queue:
             exclusive=self.guards.exclusive_claim,
             max_attempts=self.retry.max_attempts,
         )
+        self.emit("Claim", {"w": worker, "r": run})
+        return attempt
 
     def claim_next(self, worker: str) -> Attempt | None:
         """Claim whatever is claimable first, or None."""
-        return self.store.claim_next(
+        attempt = self.store.claim_next(
             worker,
             self.clock.now(),
             lease_ttl=self.lease_ttl,
             exclusive=self.guards.exclusive_claim,
             max_attempts=self.retry.max_attempts,
         )
+        if attempt is not None:
+            self.emit("Claim", {"w": worker, "r": attempt.job_key})
+        return attempt
 
     def commit(
         self,
@@ -209,20 +223,28 @@ class Queue:
             if then_claim
             else None,
         )
+        self.emit("Commit", {"w": attempt.worker})
+        if committed.completed:
+            self.emit("Complete", {"w": attempt.worker})
+        if committed.next_attempt is not None:
+            self.emit("Claim", {"w": attempt.worker, "r": committed.next_attempt.job_key})
         self.faults.at(FaultPoint.AFTER_COMMIT, attempt.job_key, attempt.epoch)
         return committed
 
     def complete(self, attempt: Attempt) -> None:
         """``Complete(w)``: accepted only from the current epoch while ``epoch_fence`` is on."""
         self.store.complete(attempt, fenced=self.guards.epoch_fence)
+        self.emit("Complete", {"w": attempt.worker})
 
     def reject_stale(self, attempt: Attempt) -> None:
         """``RejectStale(w)``: the store refuses the stale attempt for good and the worker drops it."""
         self.store.reject_stale(attempt, fenced=self.guards.epoch_fence)
+        self.emit("RejectStale", {"w": attempt.worker})
 
     def drop(self, attempt: Attempt) -> None:
         """The worker walks away from its attempt (FM_001's ``RejectCommit(w)`` after a refused commit)."""
         self.store.drop(attempt)
+        self.emit("Drop", {"w": attempt.worker})
 
     def fail(self, attempt: Attempt, error: str) -> None:
         """The handler failed: retry after backoff while the budget lasts, else dead letter, with a reason."""
@@ -239,6 +261,7 @@ class Queue:
             dead_reason=f"failed on attempt {used} of {self.retry.max_attempts}: {error}",
             fenced=self.guards.epoch_fence,
         )
+        self.emit("Fail", {"w": attempt.worker})
 
     # -- the operator ----------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from python_impl import errors
@@ -29,10 +30,18 @@ class DueScanner:
     lags the durable write, which is the ``checkpoint_after_durable`` guard.
     """
 
-    __slots__ = ("_clock", "_faults", "_guards", "_store", "_taken")
+    __slots__ = ("_clock", "_emit", "_faults", "_guards", "_store", "_taken")
 
-    def __init__(self, store: Store, clock: Clock, guards: Guards, faults: Faults) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        guards: Guards,
+        faults: Faults,
+        emit: Callable[[str, Mapping[str, str]], None] = lambda step, args: None,
+    ) -> None:
         self._store = store
+        self._emit = emit
         self._clock = clock
         self._guards = guards
         self._faults = faults
@@ -73,6 +82,7 @@ class DueScanner:
             )
         self._store.take(job_key, unschedule=self._guards.unschedule_on_materialize)
         self._taken.add(job_key)
+        self._emit("Scan", {"r": job_key})
 
     def materialize(self, job_key: str) -> None:
         """``Materialize(r)``: the durable write of a taken run's runnable unit."""
@@ -81,6 +91,7 @@ class DueScanner:
         self._faults.at(FaultPoint.BEFORE_MATERIALIZE, job_key, 0)
         self._store.materialize(job_key, self._clock.now())
         self._taken.discard(job_key)
+        self._emit("Materialize", {"r": job_key})
         self._faults.at(FaultPoint.AFTER_MATERIALIZE, job_key, 0)
 
     def advance_checkpoint(self) -> int:
@@ -104,6 +115,7 @@ class DueScanner:
                 f"AdvanceCheckpoint: {', '.join(left)} still outstanding in the window {first}..{last}",
                 guard="catch_up_overdue" if overdue else "\\A r \\in scheduled : ~InWindow(r)",
             )
+        self._emit("AdvanceCheckpoint", {})
         return now
 
     def _due(self, job_key: str) -> int:

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from python_impl import Guards
+from python_impl import Guards, MemoryEffects, Queue, RetryPolicy, VirtualClock
 from python_impl.invariants import INVARIANTS
 
-from .conftest import Step, play
+from .conftest import DUE_AT, LEASE_TTL, MAX_EPOCH, Model, Step, noop, play
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFESTS = {
@@ -106,3 +106,30 @@ def test_without_the_fence_nothing_is_stale_so_reject_stale_is_refused(model) ->
     played = play(m, (("Tick",), ("Claim", "w2", "r1"), ("RejectStale", "w1")))
     refused = played.first_refusal()
     assert refused is not None and type(refused[1]).__name__ == "NotStale"
+
+
+@pytest.mark.parametrize("guard", sorted(SCENARIOS))
+def test_the_step_sink_hears_every_accepted_step_by_its_model_name_and_no_refused_one(
+    tmp_path, guard: str
+) -> None:
+    heard: list[tuple[str, dict[str, str]]] = []
+    clock = VirtualClock()
+    queue = Queue.open(
+        tmp_path / "q.db",
+        clock=clock,
+        lease_ttl=LEASE_TTL,
+        retry=RetryPolicy(max_attempts=MAX_EPOCH),
+        on_step=lambda step, args: heard.append((step, dict(args))),
+    )
+    queue.register("run", noop)
+    for run, due in DUE_AT.items():
+        queue.schedule("run", run, {}, due)
+    jobs, steps = SCENARIOS[guard]
+    for job in jobs:
+        queue.enqueue("run", job, {})
+    played = play(Model(queue, clock, MemoryEffects()), steps)
+    accepted = [step for step, refusal in zip(steps, played.refusals, strict=True) if refusal is None]
+    expected = [("Claim" if step[0] == "Lease" else step[0]) for step in accepted if step[0] != "Tick"]
+    assert [name for name, _ in heard] == expected
+    for (name, args), step in zip(heard, [s for s in accepted if s[0] != "Tick"], strict=True):
+        assert tuple(args.values()) == step[1:], name
