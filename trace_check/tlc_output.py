@@ -1,19 +1,35 @@
 """Read TLC's whole output, plain or ``-tool`` mode, into a ``TlcOutput``.
 
-TLC's output is a stream of lines (plain) or of numbered messages (``-tool``) among
-which free text (SANY's report, ``Print`` output, Java stack traces) is legitimate,
-so the structure is read by a line scanner; the values inside states, where the
-real syntax is, go through the lark grammar ``grammars/value.lark``. Value texts
+Two grammars, two steps: ``_parse_output_lines`` cuts the text into TLC's reports
+(a ``-tool`` message, or a plain line or block), which ``grammars/tlc_output.lark``
+arranges into verdicts, traces and facts; ``OutputTransformer`` turns that tree
+into data, reading each state's values with ``grammars/value.lark``. Value texts
 are cached per parse because consecutive states repeat most of their values.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from importlib.resources import files
+from typing import Any
+
+from lark import Lark, Token, Transformer, UnexpectedInput, UnexpectedToken
+from lark.common import LexerConf
+from lark.exceptions import VisitError
+from lark.lexer import Lexer
 
 from trace_check._parse_error import TlcParseError, describe
+from trace_check._parse_output_lines import (
+    ASSUMPTION,
+    INITIAL_STATE_VIOLATION,
+    INVARIANT,
+    INVARIANT_EVALUATION,
+    plain_reports,
+    tool_reports,
+)
 from trace_check._parse_state import parse_variables
 from trace_check.trace import State, Trace, Violation
 from trace_check.values import Value
@@ -72,43 +88,27 @@ _PROGRESS = re.compile(
     rf"Progress\((\d+)\) at .*?: {_NUMBER} states generated(?: \({_NUMBER} s/min\))?, "
     rf"{_NUMBER} distinct states found(?: \({_NUMBER} ds/min\))?, {_NUMBER} states left on queue\.\s*$"
 )
-_STATS = re.compile(
-    rf"^{_NUMBER} states generated, {_NUMBER} distinct states found, {_NUMBER} states left on queue\.$"
+_STATISTICS = re.compile(
+    rf"^{_NUMBER} states generated, {_NUMBER} distinct states found, {_NUMBER} states left"
 )
 _DEPTH = re.compile(r"^The depth of the complete state graph search is (\d+)\.$")
 _VERSION = re.compile(r"^TLC2 Version (\S+)")
-_STATE = re.compile(r"^State (\d+): (.*)$")
-_TOOL_STATE = re.compile(r"^(\d+): (.*)$")
-_BACK = re.compile(r"^Back to state (\d+): (.*)$")
-_TOOL_BACK = re.compile(r"^(\d+): Back to state: (.*)$")
+_STATE = re.compile(r"^(?:State )?(\d+): (.*)$")
+_BACK_TO_STATE = re.compile(r"^(?:Back to state (\d+): .*|(\d+): Back to state: .*)$")
 _LABEL = re.compile(r"^<(.*?) ?(line \d+, col \d+ to line \d+, col \d+ of module \w+)>$")
-_MESSAGE_START = re.compile(r"^@!@!@STARTMSG (\d+):(\d+) @!@!@$")
-_MESSAGE_END = re.compile(r"^@!@!@ENDMSG (\d+) @!@!@$")
 _PARSE_LOCATION = re.compile(r"at line (\d+), column (\d+)")
 _SEMANTIC_LOCATION = re.compile(r"^line (\d+), col (\d+) to line \d+, col \d+ of module (\w+)")
-_PARSING_FILE = re.compile(r"^Parsing file (.*)$")
 _COULD_NOT_PARSE = re.compile(r"^Could not parse module (\w+) from file (.*)$")
 _FATAL_PARSE = re.compile(r"^Fatal errors while parsing TLA\+ spec in file (\w+)")
 
-_INVARIANT = re.compile(r"^Invariant (\S+) is violated\.$")
-_INVARIANT_INITIAL = re.compile(r"^Invariant (\S+) is violated by the initial state:$")
-_INVARIANT_EVALUATION = re.compile(r"^(?:Evaluating invariant|The invariant) (\S+) (?:failed|was).*$")
-_ASSUMPTION = re.compile(r"^Assumption (.*) is false\.$")
-_TRACE_STARTS = ("The behavior up to this point is:", "The following behavior constitutes a counter-example:")
-
-# -tool message codes (tlc2.output.EC / MP).
-_CODE_VERSION = 2262
-_CODE_STATE = 2217
-_CODE_STUTTERING = 2218
-_CODE_BACK_TO_STATE = 2122
-_CODE_STATS = 2199
-_CODE_DEPTH = 2194
-_CODE_FINISHED = 2186
-_CODE_SUCCESS = 2193
-_CODE_PROGRESS = 2200
-_CODE_STARTING = 2185
-_SEVERITY_ERROR = 1
-_SEVERITY_WARNING = 3
+# What each report terminal is, in words, for "expected ..." in error messages.
+_REPORT_WORDS = {
+    "TRACE_START": "'The behavior up to this point is:'",
+    "STATE": "a state",
+    "BACK_TO_STATE": "'Back to state N'",
+    "STUTTERING": "'Stuttering'",
+    "$END": "end of input",
+}
 
 
 def _count(text: str) -> int:
@@ -130,260 +130,39 @@ def parse_progress(line: str) -> Progress | None:
     )
 
 
-@dataclass(slots=True)
-class _PendingTrace:
-    violation_index: int | None
-    states: list[State] = field(default_factory=list)
-    loop: int | None = None
-    stuttering: bool = False
+@dataclass(frozen=True, slots=True)
+class _Report:
+    """One report as the transformer reads it, before the whole output is put together."""
+
+    kind: str
+    text: str = ""
+    name: str | None = None
+    trace: Trace | None = None
 
 
-@dataclass(slots=True)
-class _Reader:
-    """Accumulates what the scanner finds; ``finish`` freezes it into a ``TlcOutput``."""
-
-    source: str
-    lines: Sequence[str]
-    version: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    violations: list[tuple[str, str | None, list[str]]] = field(default_factory=list)
-    traces: list[_PendingTrace] = field(default_factory=list)
-    spec_error: str | None = None
-    error_location: tuple[str, int, int] | None = None
-    success: bool = False
-    stats: tuple[int, int, int] | None = None
-    last_progress: Progress | None = None
-    depth: int | None = None
-    finished: bool = False
-    started: bool = False
-    files: dict[str, str] = field(default_factory=dict)
-    cache: dict[str, Value] = field(default_factory=dict)
-
-    # -- errors -------------------------------------------------------------------------------------
-
-    def fail(self, index: int, column: int, expected: str, found: str | None = None) -> TlcParseError:
-        text_line = self.lines[index] if index < len(self.lines) else ""
-        if found is None:
-            found = describe(text_line[column - 1 :]) if index < len(self.lines) else "end of input"
-        return TlcParseError(self.source, index + 1, column, expected, found, text_line)
-
-    # -- violations and traces ----------------------------------------------------------------------
-
-    def violation(self, kind: str, name: str | None, message: str) -> None:
-        self.violations.append((kind, name, [message]))
-
-    def add_detail(self, text: str) -> None:
-        if self.violations and text:
-            self.violations[-1][2].append(text)
-
-    def start_trace(self) -> _PendingTrace:
-        trace = _PendingTrace(len(self.violations) - 1 if self.violations else None)
-        self.traces.append(trace)
-        return trace
-
-    def current_trace(self) -> _PendingTrace:
-        if not self.traces or self.traces[-1].violation_index != (
-            len(self.violations) - 1 if self.violations else None
-        ):
-            return self.start_trace()
-        return self.traces[-1]
-
-    def state(self, index: int, number: int, label: str, body: Sequence[str], body_start: int) -> None:
-        """A state block: its header at line ``index``, its variables in ``body`` from ``body_start``."""
-        trace = self.current_trace()
-        if number == 1 and trace.states:
-            # Numbering starts again without a new header: another behaviour of the same report.
-            trace = self.start_trace()
-        if label == "<Initial predicate>":
-            action: str | None = None
-            location: str | None = None
-        else:
-            match = _LABEL.match(label)
-            if match is None:
-                if not (label.startswith("<") and label.endswith(">")):
-                    raise self.fail(index, len(self.lines[index]) - len(label) + 1, "an action label <...>")
-                action, location = label[1:-1], None
-            else:
-                action, location = match.group(1), match.group(2)
-        variables = dict(trace.states[-1].variables) if trace.states else {}
-        variables.update(self.variables(body, body_start))
-        trace.states.append(State(number, action, location, variables))
-
-    def variables(self, body: Sequence[str], body_start: int) -> dict[str, Value]:
-        """Parse the ``/\\ name = value`` lines of a state whose body starts at line index ``body_start``."""
-
-        def fail(position: int, column: int, expected: str, found: str | None) -> TlcParseError:
-            return self.fail(body_start + position, column, expected, found)
-
-        return parse_variables(
-            body, source=self.source, first_line=body_start + 1, cache=self.cache, fail=fail
-        )
-
-    # -- spec errors ---------------------------------------------------------------------------------
-
-    def sany_error(self, block: Sequence[str]) -> None:
-        if self.spec_error is not None:
-            return
-        self.spec_error = _sany_message(block)
-        module: str | None = None
-        line_column: tuple[int, int] | None = None
-        for line in block:
-            semantic = _SEMANTIC_LOCATION.match(line)
-            if semantic and line_column is None:
-                line_column = (int(semantic.group(1)), int(semantic.group(2)))
-                module = semantic.group(3)
-            parse = _PARSE_LOCATION.search(line)
-            if parse and line_column is None:
-                line_column = (int(parse.group(1)), int(parse.group(2)))
-            fatal = _FATAL_PARSE.match(line) or _COULD_NOT_PARSE.match(line)
-            if fatal and module is None:
-                module = fatal.group(1)
-        if line_column is not None:
-            file = self.files.get(module or "", f"{module}.tla" if module else "?")
-            self.error_location = (file, *line_column)
-
-    # -- the verdict ---------------------------------------------------------------------------------
-
-    def finish(self) -> TlcOutput:
-        violations = [Violation(kind, name, "\n".join(message)) for kind, name, message in self.violations]
-        traces = tuple(
-            Trace(
-                states=tuple(pending.states),
-                loop=pending.loop,
-                stuttering=pending.stuttering,
-                violation=violations[pending.violation_index]
-                if pending.violation_index is not None
-                else None,
-            )
-            for pending in self.traces
-            if pending.states
-        )
-        outcome: str | None = None
-        violated: str | None = None
-        message: str | None = None
-        if self.spec_error is not None and not violations:
-            outcome, message = "spec_error", self.spec_error
-        elif violations:
-            first = violations[0]
-            outcome, violated, message = _OUTCOME_OF_KIND[first.kind], first.name, first.message
-        elif self.success or (self.finished and self.stats is not None):
-            outcome = "ok"
-        generated = distinct = left = None
-        if self.stats is not None:
-            generated, distinct, left = self.stats
-        elif self.last_progress is not None:
-            progress = self.last_progress
-            generated, distinct, left = (
-                progress.states_generated,
-                progress.distinct_states,
-                progress.states_left,
-            )
-        return TlcOutput(
-            version=self.version,
-            warnings=tuple(self.warnings),
-            outcome=outcome,
-            violated=violated,
-            message=message,
-            error_location=self.error_location,
-            traces=traces,
-            states_generated=generated,
-            distinct_states=distinct,
-            states_left=left,
-            depth=self.depth,
-            finished=self.finished,
-        )
-
-    # -- lines shared by both modes ------------------------------------------------------------------
-
-    def common_line(self, line: str) -> bool:
-        """Handle a line that reads the same in both modes; False if it is not one of those."""
-        if line.startswith("Parsing file "):
-            path = line[len("Parsing file ") :]
-            stem = path.rsplit("/", 1)[-1].removesuffix(".tla")
-            self.files.setdefault(stem, path)
-            return True
-        if line.startswith("Progress("):
-            progress = parse_progress(line)
-            if progress is not None:
-                self.last_progress = progress
-            return progress is not None
-        stats = _STATS.match(line)
-        if stats:
-            generated, distinct, left = stats.groups()
-            self.stats = (_count(generated), _count(distinct), _count(left))
-            return True
-        depth = _DEPTH.match(line)
-        if depth:
-            self.depth = int(depth.group(1))
-            return True
-        version = _VERSION.match(line)
-        if version:
-            self.version = version.group(1)
-            return True
-        if line.startswith("Finished in "):
-            self.finished = True
-            return True
-        if line.startswith("Model checking completed. No error has been found."):
-            self.success = True
-            return True
-        if line.startswith(("Computing initial states", "Implied-temporal checking")):
-            # From here on an unrecognised error is about evaluating the spec, not reading it.
-            self.started = True
-            return True
-        return False
-
-    def error(self, first: str, details: Sequence[str]) -> str | None:
-        """An error report (``Error: `` stripped); returns a violation kind when it opens one."""
-        detail_text = "\n".join(line for line in details if line.strip())
-        if first in _TRACE_STARTS:
-            self.start_trace()
-            return None
-        if (match := _INVARIANT_INITIAL.match(first)) is not None:
-            self.violation("invariant", match.group(1), first.removesuffix(":"))
-            return "invariant_initial"
-        if (match := _INVARIANT.match(first)) is not None:
-            self.violation("invariant", match.group(1), first)
-        elif first.startswith("Temporal properties were violated"):
-            self.violation("property", None, first)
-        elif first.startswith("Deadlock reached"):
-            self.violation("deadlock", None, first)
-        elif (match := _ASSUMPTION.match(first)) is not None:
-            self.violation("assumption", match.group(1), first)
-        elif first.startswith("TLC threw an unexpected exception"):
-            self.violation("evaluation_error", None, "\n".join(filter(None, (first, detail_text))))
-            return "evaluation_error"
-        elif (match := _INVARIANT_EVALUATION.match(first)) is not None:
-            self.violation("evaluation_error", match.group(1), "\n".join(filter(None, (first, detail_text))))
-            return "evaluation_error"
-        elif first.startswith("Parsing or semantic analysis failed"):
-            if self.spec_error is None:
-                self.spec_error = first
-        elif self.violations:
-            self.add_detail("\n".join(filter(None, (first, detail_text))))
-        elif self.started:
-            self.violation("evaluation_error", None, "\n".join(filter(None, (first, detail_text))))
-            return "evaluation_error"
-        elif self.spec_error is None:
-            self.spec_error = "\n".join(filter(None, (first, detail_text)))
-        return "other"
+@dataclass(frozen=True, slots=True)
+class _StateReport:
+    number: int
+    action: str | None
+    location: str | None
+    variables: dict[str, Value]
 
 
-def _block_end(lines: Sequence[str], start: int) -> int:
-    """The index of the blank line (or end) closing the block that starts at ``start``."""
-    end = start
-    while end < len(lines) and lines[end].strip():
-        end += 1
-    return end
+class _Reports(Lexer):
+    """Hands lark the report terminals already cut from the text (``parse`` receives a list of them)."""
+
+    def __init__(self, lexer_conf: LexerConf) -> None:
+        pass
+
+    def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
+        yield from data
 
 
-def _sany_block_end(lines: Sequence[str], start: int) -> int:
-    """SANY's error report runs until TLC speaks again (``Starting...`` or a tool message)."""
-    end = start
-    while end < len(lines) and not lines[end].startswith(
-        ("Starting...", "@!@!@", "SANY finished", "Error: ")
-    ):
-        end += 1
-    return end
+@functools.cache
+def output_parser() -> Lark:
+    """The output grammar compiled once."""
+    grammar = (files("trace_check") / "grammars" / "tlc_output.lark").read_text()
+    return Lark(grammar, parser="lalr", lexer=_Reports)
 
 
 def _sany_message(block: Sequence[str]) -> str:
@@ -408,158 +187,339 @@ def _sany_message(block: Sequence[str]) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _is_sany_start(line: str) -> bool:
-    return line.startswith(("***Parse Error***", "Semantic errors:", "Fatal errors while parsing"))
+def _sany_location(block: Sequence[str]) -> tuple[str | None, int, int] | None:
+    """The module, line and column of SANY's first error, when it gives them."""
+    module: str | None = None
+    line_column: tuple[int, int] | None = None
+    for line in block:
+        semantic = _SEMANTIC_LOCATION.match(line)
+        if semantic and line_column is None:
+            line_column = (int(semantic.group(1)), int(semantic.group(2)))
+            module = semantic.group(3)
+        parse = _PARSE_LOCATION.search(line)
+        if parse and line_column is None:
+            line_column = (int(parse.group(1)), int(parse.group(2)))
+        fatal = _FATAL_PARSE.match(line) or _COULD_NOT_PARSE.match(line)
+        if fatal and module is None:
+            module = fatal.group(1)
+    return None if line_column is None else (module, *line_column)
 
 
-def _read_plain(reader: _Reader, lines: Sequence[str]) -> None:
-    index = 0
-    total = len(lines)
-    while index < total:
-        line = lines[index]
-        if line.startswith("State "):
-            match = _STATE.match(line)
-            if match is None:
-                raise reader.fail(index, 7, "a state header 'State N: <action>'")
-            number, label = int(match.group(1)), match.group(2)
-            if label == "Stuttering":
-                reader.current_trace().stuttering = True
-                index += 1
-                continue
-            end = _block_end(lines, index + 1)
-            reader.state(index, number, label, lines[index + 1 : end], index + 1)
-            index = end
-            continue
-        if line.startswith("Back to state "):
-            match = _BACK.match(line)
-            if match is None:
-                raise reader.fail(index, 15, "'Back to state N: <action>'")
-            reader.current_trace().loop = int(match.group(1)) - 1
-            index += 1
-            continue
-        if line.startswith("Error: "):
-            # An error's details run until the next thing TLC reports.
-            end = index + 1
-            while (
-                end < total
-                and not lines[end].startswith(("Error: ", "State "))
-                and not _STATS.match(lines[end])
-            ):
-                if lines[end].startswith(("Finished in", "Progress(")):
-                    break
-                end += 1
-            kind = reader.error(line[len("Error: ") :], lines[index + 1 : end])
-            if kind == "invariant_initial":
-                body_end = _block_end(lines, index + 1)
-                reader.state(index, 1, "<Initial predicate>", lines[index + 1 : body_end], index + 1)
-                index = body_end
-            elif kind in ("evaluation_error", "other"):
-                index = end
+def _explanation(text: str) -> str:
+    return "\n".join(line for line in text.split("\n") if line.strip())
+
+
+def _line(token: Token) -> int:
+    return token.line or 1
+
+
+class OutputTransformer(Transformer[Token, Any]):
+    """Turns the output grammar's tree into a ``TlcOutput``, one method per rule."""
+
+    def __init__(self, source: str, lines: Sequence[str]) -> None:
+        super().__init__()
+        self.source = source
+        self.lines = lines
+        self.cache: dict[str, Value] = {}
+
+    def _fail(self, line: int, column: int, expected: str, found: str | None = None) -> TlcParseError:
+        text_line = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return TlcParseError(
+            self.source, line, column, expected, found or describe(text_line[column - 1 :]), text_line
+        )
+
+    # -- facts ------------------------------------------------------------------------------------------
+
+    def version(self, children: list[Token]) -> _Report:
+        match = _VERSION.match(children[0])
+        return _Report("version", match.group(1) if match else "")
+
+    def warning(self, children: list[Token]) -> _Report:
+        return _Report("warning", str(children[0]))
+
+    def progress(self, children: list[Token]) -> _Report:
+        return _Report("progress", str(children[0]))
+
+    def statistics(self, children: list[Token]) -> _Report:
+        return _Report("statistics", str(children[0]))
+
+    def depth(self, children: list[Token]) -> _Report:
+        return _Report("depth", str(children[0]))
+
+    def finished(self, children: list[Token]) -> _Report:
+        return _Report("finished")
+
+    def success(self, children: list[Token]) -> _Report:
+        return _Report("success")
+
+    def started(self, children: list[Token]) -> _Report:
+        return _Report("started")
+
+    def parsing_file(self, children: list[Token]) -> _Report:
+        return _Report("parsing_file", children[0][len("Parsing file ") :])
+
+    def sany_error(self, children: list[Token]) -> _Report:
+        return _Report("sany_error", str(children[0]))
+
+    def analysis_failed(self, children: list[Token]) -> _Report:
+        return _Report("analysis_failed", str(children[0]))
+
+    def error(self, children: list[Token]) -> _Report:
+        return _Report("error", _explanation(children[0]))
+
+    # -- verdicts ---------------------------------------------------------------------------------------
+
+    def invariant(self, children: list[Token]) -> _Report:
+        match = INVARIANT.match(children[0])
+        return _Report("invariant", str(children[0]), match.group(1) if match else None)
+
+    def initial_state_violation(self, children: list[Token]) -> _Report:
+        token = children[0]
+        first, _, body = token.partition("\n")
+        match = INITIAL_STATE_VIOLATION.match(first)
+        variables = self._variables(body.split("\n") if body else [], _line(token) + 1)
+        trace = Trace(states=(State(1, None, None, variables),))
+        return _Report("invariant", first.removesuffix(":"), match.group(1) if match else None, trace)
+
+    def property(self, children: list[Token]) -> _Report:
+        return _Report("property", str(children[0]))
+
+    def deadlock(self, children: list[Token]) -> _Report:
+        return _Report("deadlock", str(children[0]))
+
+    def assumption(self, children: list[Token]) -> _Report:
+        match = ASSUMPTION.match(children[0])
+        return _Report("assumption", str(children[0]), match.group(1) if match else None)
+
+    def exception(self, children: list[Token]) -> _Report:
+        return _Report("evaluation_error", _explanation(children[0]))
+
+    def invariant_evaluation(self, children: list[Token]) -> _Report:
+        match = INVARIANT_EVALUATION.match(children[0].partition("\n")[0])
+        return _Report("evaluation_error", _explanation(children[0]), match.group(1) if match else None)
+
+    # -- traces -----------------------------------------------------------------------------------------
+
+    def _variables(self, body: Sequence[str], first_line: int) -> dict[str, Value]:
+        def fail(position: int, column: int, expected: str, found: str | None) -> TlcParseError:
+            return self._fail(first_line + position, column, expected, found)
+
+        return parse_variables(body, source=self.source, first_line=first_line, cache=self.cache, fail=fail)
+
+    def state(self, children: list[Token]) -> _StateReport:
+        token = children[0]
+        header, *body = token.split("\n")
+        match = _STATE.match(header)
+        if match is None:
+            column = len("State ") + 1 if header.startswith("State ") else 1
+            raise self._fail(_line(token), column, "a state header 'State N: <action>'")
+        label = match.group(2)
+        action: str | None = None
+        location: str | None = None
+        if label != "<Initial predicate>":
+            labelled = _LABEL.match(label)
+            if labelled is not None:
+                action, location = labelled.group(1), labelled.group(2)
+            elif label.startswith("<") and label.endswith(">"):
+                action = label[1:-1]
             else:
-                index += 1
-            continue
-        if line.startswith("Warning: "):
-            reader.warnings.append(line[len("Warning: ") :])
-            index += 1
-            continue
-        if _is_sany_start(line):
-            end = _sany_block_end(lines, index)
-            reader.sany_error(lines[index:end])
-            index = end
-            continue
-        reader.common_line(line)
-        index += 1
+                raise self._fail(_line(token), len(header) - len(label) + 1, "an action label <...>")
+        return _StateReport(int(match.group(1)), action, location, self._variables(body, _line(token) + 1))
 
-
-def _read_tool(reader: _Reader, lines: Sequence[str]) -> None:
-    index = 0
-    total = len(lines)
-    while index < total:
-        line = lines[index]
-        start = _MESSAGE_START.match(line) if line.startswith("@!@!@STARTMSG") else None
-        if start is None:
-            if _is_sany_start(line):
-                end = _sany_block_end(lines, index)
-                reader.sany_error(lines[index:end])
-                index = end
-                continue
-            if line.startswith("@!@!@"):
-                raise reader.fail(index, 1, "a message start '@!@!@STARTMSG code:severity @!@!@'")
-            reader.common_line(line)
-            index += 1
-            continue
-        code, severity = int(start.group(1)), int(start.group(2))
-        body_start = index + 1
-        body, index = _message_body(reader, lines, index, code)
-        _tool_message(reader, code, severity, body, body_start)
-
-
-def _message_body(reader: _Reader, lines: Sequence[str], index: int, code: int) -> tuple[list[str], int]:
-    """The text of the message opened at ``index`` and the index after its end.
-
-    TLC nests messages (an invariant's evaluation error carries the cause as a
-    message of its own); a nested message's text becomes part of its parent's.
-    """
-    body: list[str] = []
-    position = index + 1
-    total = len(lines)
-    while position < total:
-        line = lines[position]
-        if line.startswith("@!@!@"):
-            nested = _MESSAGE_START.match(line)
-            if nested is not None:
-                inner, position = _message_body(reader, lines, position, int(nested.group(1)))
-                body.extend(inner)
-                continue
-            closing = _MESSAGE_END.match(line)
-            if closing is None:
-                raise reader.fail(position, 1, f"'@!@!@ENDMSG {code} @!@!@'")
-            if int(closing.group(1)) != code:
-                raise reader.fail(position, 14, f"the end of message {code}", describe(closing.group(1)))
-            return body, position + 1
-        body.append(line)
-        position += 1
-    # The output stops inside a message (TLC was killed): keep what was written.
-    return body, position
-
-
-def _tool_message(reader: _Reader, code: int, severity: int, body: Sequence[str], body_start: int) -> None:
-    if not body:
-        raise reader.fail(body_start, 1, f"the text of message {code}")
-    first = body[0]
-    if code == _CODE_STATE:
-        match = _TOOL_STATE.match(first)
+    def back_to_state(self, children: list[Token]) -> _Report:
+        token = children[0]
+        match = _BACK_TO_STATE.match(token)
         if match is None:
-            raise reader.fail(body_start, 1, "a state header 'N: <action>'")
-        end = _block_end(body, 1)
-        reader.state(body_start, int(match.group(1)), match.group(2), body[1:end], body_start + 1)
-    elif code == _CODE_STUTTERING:
-        reader.current_trace().stuttering = True
-    elif code == _CODE_BACK_TO_STATE:
-        match = _TOOL_BACK.match(first)
-        if match is None:
-            raise reader.fail(body_start, 1, "'N: Back to state: <action>'")
-        reader.current_trace().loop = int(match.group(1)) - 1
-    elif severity == _SEVERITY_WARNING:
-        reader.warnings.append("\n".join(line for line in body if line.strip()))
-    elif severity == _SEVERITY_ERROR:
-        kind = reader.error(first, body[1:])
-        if kind == "invariant_initial":
-            end = _block_end(body, 1)
-            reader.state(body_start, 1, "<Initial predicate>", body[1:end], body_start + 1)
-    elif code == _CODE_SUCCESS:
-        reader.success = True
-    else:
-        for line in body:
-            reader.common_line(line)
+            raise self._fail(_line(token), 1, "'Back to state N: <action>'")
+        return _Report("loop", str(int(match.group(1) or match.group(2)) - 1))
+
+    def stuttering(self, children: list[Token]) -> _Report:
+        return _Report("stuttering")
+
+    def trace(self, children: list[Any]) -> list[_Report]:
+        """One report per behaviour: TLC restarting its numbering at 1 starts another one."""
+        behaviours: list[list[State]] = []
+        previous: dict[str, Value] = {}
+        for child in children[1:]:
+            if not isinstance(child, _StateReport):
+                continue
+            if child.number == 1 or not behaviours:
+                behaviours.append([])
+                previous = {}
+            # Under -difftrace TLC prints only what changed: the rest is the previous state's.
+            variables = {**previous, **child.variables}
+            behaviours[-1].append(State(child.number, child.action, child.location, variables))
+            previous = variables
+        ending = children[-1] if children and isinstance(children[-1], _Report) else None
+        loop = int(ending.text) if ending is not None and ending.kind == "loop" else None
+        stuttering = ending is not None and ending.kind == "stuttering"
+        traces = [Trace(states=tuple(states)) for states in behaviours]
+        if traces:
+            traces[-1] = Trace(states=traces[-1].states, loop=loop, stuttering=stuttering)
+        return [_Report("trace", trace=trace) for trace in traces]
+
+    # -- the whole output -------------------------------------------------------------------------------
+
+    def start(self, children: list[Any]) -> TlcOutput:
+        reports: list[_Report] = []
+        for child in children:
+            reports.extend(child if isinstance(child, list) else [child])
+        return _OutputBuilder(self.source).build(reports)
+
+
+@dataclass(slots=True)
+class _OutputBuilder:
+    """Puts the reports together in order: traces belong to the verdict before them."""
+
+    source: str
+    version: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    violations: list[tuple[str, str | None, list[str]]] = field(default_factory=list)
+    traces: list[tuple[Trace, int | None]] = field(default_factory=list)
+    spec_error: str | None = None
+    spec_location: tuple[str | None, int, int] | None = None
+    files: dict[str, str] = field(default_factory=dict)
+    success: bool = False
+    statistics: tuple[int, int, int] | None = None
+    progress: Progress | None = None
+    depth: int | None = None
+    finished: bool = False
+    started: bool = False
+
+    def verdict(self, kind: str, name: str | None, text: str) -> None:
+        self.violations.append((kind, name, [text]))
+
+    def take(self, report: _Report) -> None:
+        kind = report.kind
+        if kind == "trace":
+            assert report.trace is not None
+            self.traces.append((report.trace, len(self.violations) - 1 if self.violations else None))
+        elif kind in _OUTCOME_OF_KIND:
+            self.verdict(kind, report.name, report.text)
+            if report.trace is not None:
+                self.traces.append((report.trace, len(self.violations) - 1))
+        elif kind == "error":
+            # An error after a verdict explains it; one while checking is a verdict of its own;
+            # one before checking starts is about the spec or its configuration.
+            if self.violations:
+                self.violations[-1][2].append(report.text)
+            elif self.started:
+                self.verdict("evaluation_error", None, report.text)
+            elif self.spec_error is None:
+                self.spec_error = report.text
+        elif kind == "sany_error":
+            if self.spec_error is None:
+                block = report.text.split("\n")
+                self.spec_error = _sany_message(block)
+                self.spec_location = _sany_location(block)
+        elif kind == "analysis_failed":
+            if self.spec_error is None:
+                self.spec_error = report.text
+        else:
+            self.fact(report)
+
+    def fact(self, report: _Report) -> None:
+        kind, text = report.kind, report.text
+        if kind == "version":
+            self.version = text
+        elif kind == "warning":
+            self.warnings.append(text)
+        elif kind == "progress":
+            self.progress = parse_progress(text) or self.progress
+        elif kind == "statistics":
+            match = _STATISTICS.match(text)
+            if match is not None:
+                generated, distinct, left = match.groups()
+                self.statistics = (_count(generated), _count(distinct), _count(left))
+        elif kind == "depth":
+            match = _DEPTH.match(text)
+            self.depth = int(match.group(1)) if match else self.depth
+        elif kind == "finished":
+            self.finished = True
+        elif kind == "success":
+            self.success = True
+        elif kind == "started":
+            self.started = True
+        elif kind == "parsing_file":
+            self.files.setdefault(text.rsplit("/", 1)[-1].removesuffix(".tla"), text)
+
+    def build(self, reports: list[_Report]) -> TlcOutput:
+        for report in reports:
+            self.take(report)
+        violations = [Violation(kind, name, "\n".join(text)) for kind, name, text in self.violations]
+        traces = tuple(
+            Trace(trace.states, trace.loop, trace.stuttering, None if owner is None else violations[owner])
+            for trace, owner in self.traces
+            if trace.states
+        )
+        outcome: str | None = None
+        violated: str | None = None
+        message: str | None = None
+        if self.spec_error is not None and not violations:
+            outcome, message = "spec_error", self.spec_error
+        elif violations:
+            first = violations[0]
+            outcome, violated, message = _OUTCOME_OF_KIND[first.kind], first.name, first.message
+        elif self.success or (self.finished and self.statistics is not None):
+            outcome = "ok"
+        counts: tuple[int | None, int | None, int | None] = (None, None, None)
+        if self.statistics is not None:
+            counts = self.statistics
+        elif self.progress is not None:
+            counts = (
+                self.progress.states_generated,
+                self.progress.distinct_states,
+                self.progress.states_left,
+            )
+        location: tuple[str, int, int] | None = None
+        if self.spec_location is not None and outcome == "spec_error":
+            module, line, column = self.spec_location
+            file = self.files.get(module or "", f"{module}.tla" if module else "?")
+            location = (file, line, column)
+        return TlcOutput(
+            version=self.version,
+            warnings=tuple(self.warnings),
+            outcome=outcome,
+            violated=violated,
+            message=message,
+            error_location=location,
+            traces=traces,
+            states_generated=counts[0],
+            distinct_states=counts[1],
+            states_left=counts[2],
+            depth=self.depth,
+            finished=self.finished,
+        )
+
+
+def _expected(names: set[str] | frozenset[str]) -> str:
+    """What the grammar wanted, in words: a trace's parts by name, anything else as 'a report'."""
+    words = sorted({_REPORT_WORDS[name] for name in names if name in _REPORT_WORDS})
+    if len(names) > len(words):
+        words.append("another report")
+    return words[0] if len(words) == 1 else "one of " + ", ".join(words)
 
 
 def parse_tlc_output(text: str, *, source: str = "<tlc output>") -> TlcOutput:
     """Read TLC's output (plain or ``-tool`` mode); raises ``TlcParseError`` where it is not TLC's."""
     lines = text.split("\n")
-    reader = _Reader(source=source, lines=lines)
-    if "@!@!@STARTMSG" in text:
-        _read_tool(reader, lines)
-    else:
-        _read_plain(reader, lines)
-    return reader.finish()
+    cut = tool_reports if "@!@!@STARTMSG" in text else plain_reports
+    reports = list(cut(lines, source))
+    try:
+        tree = output_parser().parse(reports)  # type: ignore[arg-type,unused-ignore]  # the lexer takes them
+    except UnexpectedToken as error:
+        token = error.token
+        line = token.line if token.type != "$END" and token.line else len(lines)
+        found = describe(token.split("\n")[0]) if token.type != "$END" else "end of input"
+        text_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        raise TlcParseError(source, line, 1, _expected(error.expected), found, text_line) from None
+    except UnexpectedInput as error:  # pragma: no cover - the reports lexer raises nothing else
+        raise TlcParseError(source, 1, 1, "TLC output", str(error).split("\n")[0]) from None
+    try:
+        output: TlcOutput = OutputTransformer(source, lines).transform(tree)
+    except VisitError as error:
+        # lark wraps what a transformer method raises; ours raise only located parse errors.
+        if isinstance(error.orig_exc, TlcParseError):
+            raise error.orig_exc from None
+        raise
+    return output
