@@ -123,6 +123,31 @@ def test_output_cut_before_any_verdict_has_no_outcome() -> None:
     [
         (
             "shapes.out",
+            ("Error: The behavior up to this point is:\n", ""),
+            "bad.out:19:1: expected one of 'The behavior up to this point is:', end of input, "
+            "another report, found 'State 1: <Initial pr...'",
+        ),
+        (
+            "cycle_back.out",
+            ("Back to state 4", "Back to state 4: <Next>\nBack to state 4"),
+            "bad.out:42:1: expected one of 'The behavior up to this point is:', end of input, "
+            "another report, found 'Back to state 4: <Ne...'",
+        ),
+    ],
+)
+def test_trace_parts_out_of_place_are_located(name: str, edit: tuple[str, str], message: str) -> None:
+    text = read(name)
+    assert edit[0] in text
+    with pytest.raises(TlcParseError) as raised:
+        parse_tlc_output(text.replace(edit[0], edit[1], 1), source="bad.out")
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "message"),
+    [
+        (
+            "shapes.out",
             ("/\\ n = 2", "/\\ n = 2}"),
             "bad.out:45:9: expected end of input, found '}'",
         ),
