@@ -30,7 +30,7 @@ from python_impl.soak import SoakConfig, soak
 from python_impl.sqlite_store import Synchronous
 
 ROOT = Path(__file__).resolve().parents[1]
-JOBS = 2000
+JOBS = 5000
 ROUNDS = 3
 WORKERS = (1, 2)
 SYSTEMS = ("ours", "ours NORMAL", "huey")

@@ -44,7 +44,7 @@ def test_without_idempotent_commit_a_kill_between_effect_and_commit_applies_it_t
     assert guarded["clean"] and guarded["kills"] == 1
     buggy = soak(config(tmp_path, kills=1, stalls=0, seed=seed, guards=Guards().without("idempotent_commit")))
     assert buggy["kills"] == 1
-    assert buggy["duplicated_effects"] == 1
+    assert buggy["duplicated_effects"] >= 1
 
 
 def test_without_checkpoint_after_durable_a_scanner_killed_mid_pass_loses_runs(tmp_path: Path) -> None:
