@@ -83,7 +83,8 @@ class Worker:
                 return self._failed(attempt, f"{type(error).__name__}: {error}")
         if context.refused is not None:
             # The boundary said this attempt lost the job (stale, or the job is gone): walk away.
-            self.queue.drop(attempt)
+            if not isinstance(context.refused, errors.NoSuchAttempt):
+                self.queue.drop(attempt)
             return Outcome(attempt.job_key, attempt.epoch, f"refused:{type(context.refused).__name__}")
         if context.completed:
             self._next = context.next_attempt
