@@ -1,7 +1,8 @@
 """``python -m bench [NAME ...]``: run every ``bench_*`` module (or the named ones) and save the results.
 
 Each module's ``run()`` returns its comparisons; they are printed as a table and written to
-``build/bench/results.json``. The exit code is 0 unless ``--strict`` is given and a target is missed.
+``build/bench/results.json`` (a run of some modules replaces only their records). The exit code
+is 0 unless ``--strict`` is given and a target is missed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import platform
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -54,14 +56,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         comparisons.extend((name, comparison) for comparison in module.run())
     _print(comparisons)
     args.output.parent.mkdir(parents=True, exist_ok=True)
+    # A partial run replaces only its own modules' records, so the file always holds the latest of each.
+    kept = [record for record in _previous(args.output) if record.get("module") not in names]
     document = {
         "machine": {"python": platform.python_version(), "platform": platform.platform()},
-        "comparisons": [{"module": name, **comparison.record()} for name, comparison in comparisons],
+        "comparisons": kept + [{"module": name, **comparison.record()} for name, comparison in comparisons],
     }
     args.output.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     print(f"results: {args.output}")
     missed = [comparison.name for _, comparison in comparisons if comparison.met is False]
     return 1 if args.strict and missed else 0
+
+
+def _previous(path: Path) -> list[dict[str, Any]]:
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))["comparisons"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return [record for record in records if isinstance(record, dict)]
 
 
 def _print(comparisons: list[tuple[str, Comparison]]) -> None:
