@@ -96,8 +96,9 @@ def parse_state_graph(text: str, *, source: str = "<state graph>") -> StateGraph
                 if edge is None:
                     raise fail(index, 1, "an edge 'FP -> FP [label=\"Action\",...];'")
                 label = edge.group(3)
-                action = None if label is None else actions.get(label)
-                if action is None and label is not None:
+                # Without "actionlabels" TLC writes an empty label: no action is known.
+                action = actions.get(label) if label else None
+                if action is None and label:
                     action = actions[label] = _unescape(label)
                 edges.append(Edge(int(edge.group(1)), int(edge.group(2)), action))
                 continue

@@ -34,6 +34,7 @@ class Case:
     config: str
     flags: tuple[str, ...] = ()
     dump: bool = False
+    dump_format: str = "dot,actionlabels"
     parallel_gc: bool = True
 
 
@@ -44,6 +45,7 @@ CASES: tuple[Case, ...] = (
     Case("shapes_continue_difftrace", "Shapes", "Shapes.cfg", ("-continue", "-difftrace")),
     Case("shapes_dump", "Shapes", "Shapes.cfg", (), dump=True),
     Case("grid_dump", "Grid", "Grid.cfg", ("-deadlock",), dump=True),
+    Case("grid_dump_unlabelled", "Grid", "Grid.cfg", ("-deadlock",), dump=True, dump_format="dot"),
     Case("cycle_back", "Cycle", "CycleBack.cfg"),
     Case("cycle_stutter", "Cycle", "CycleStutter.cfg"),
     Case("single_initial", "Single", "Single.cfg"),
@@ -92,7 +94,7 @@ def run_tlc(case: Case, *, tool: bool, out_dir: Path) -> str:
         command.extend(case.flags)
         dump_base = tmp_path / "graph"
         if case.dump:
-            command.extend(["-dump", "dot,actionlabels", str(dump_base)])
+            command.extend(["-dump", case.dump_format, str(dump_base)])
         command.append(f"{case.module}.tla")
         completed = subprocess.run(command, cwd=SPECS, capture_output=True, text=True, check=False)
         text = completed.stdout + completed.stderr
