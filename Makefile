@@ -27,7 +27,8 @@ sync: $(SYNCED)
 $(SYNCED): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@# setuptools warns on every editable install that local folders shadow installed ones; we know.
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
 test: sync
