@@ -75,6 +75,8 @@ def _unescape(label: str) -> str:
 
 def parse_state_graph(text: str, *, source: str = "<state graph>") -> StateGraph:
     """Read a ``-dump dot`` file; raises ``TlcParseError`` at the first line that is not TLC's DOT."""
+    if "\r" in text:  # saved on Windows
+        text = text.replace("\r\n", "\n")
     lines = text.split("\n")
     states: dict[int, Mapping[str, Value]] = {}
     initial: set[int] = set()

@@ -502,6 +502,8 @@ def _expected(names: set[str] | frozenset[str]) -> str:
 
 def parse_tlc_output(text: str, *, source: str = "<tlc output>") -> TlcOutput:
     """Read TLC's output (plain or ``-tool`` mode); raises ``TlcParseError`` where it is not TLC's."""
+    if "\r" in text:  # saved on Windows
+        text = text.replace("\r\n", "\n")
     lines = text.split("\n")
     cut = tool_reports if "@!@!@STARTMSG" in text else plain_reports
     reports = list(cut(lines, source))

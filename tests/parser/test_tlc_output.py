@@ -44,6 +44,12 @@ def test_difftrace_states_are_rebuilt_in_full(full: str, diff: str, mode: str) -
     )
 
 
+@pytest.mark.parametrize("name", ["shapes.out", "crash.tool.out", "cycle_back.out"])
+def test_output_saved_with_windows_line_ends_reads_the_same(name: str) -> None:
+    text = read(name)
+    assert summarize(text.replace("\n", "\r\n"), source=name) == summarize(text, source=name)
+
+
 def test_difftrace_output_really_omits_unchanged_variables() -> None:
     assert read("shapes_difftrace.out").count("/\\ e = ") < read("shapes.out").count("/\\ e = ")
 
