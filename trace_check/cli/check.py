@@ -166,7 +166,7 @@ def _print_table(rows: list[Row]) -> None:
                 "as expected" if row.matched else f"NOT AS EXPECTED: {record['expected']}",
             )
         )
-    for line in aligned(lines, right=frozenset({4, 5, 6})):
+    for line in aligned(lines, right=frozenset({4, 5, 6, 7})):
         print(line)
     matched = sum(row.matched for row in rows)
     print(f"{matched} of {len(rows)} variants as expected")
