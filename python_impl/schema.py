@@ -66,6 +66,20 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX effects_key ON effects (job_key);
     """,
+    # 2: compensated effects. Recovery from a duplicate effect (INV_001) moves the duplicate's ledger
+    # row here, beside the compensating effect it applied, so the ledger counts one effect per key again
+    # and the audit trail keeps both.
+    """
+    CREATE TABLE compensations (
+        id             INTEGER PRIMARY KEY,
+        effect_id      INTEGER NOT NULL,
+        job_key        TEXT NOT NULL,
+        epoch          INTEGER NOT NULL,
+        worker         TEXT NOT NULL,
+        committed_at   INTEGER NOT NULL,
+        compensated_at INTEGER NOT NULL
+    );
+    """,
 )
 
 LATEST = len(MIGRATIONS)

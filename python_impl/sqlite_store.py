@@ -19,6 +19,7 @@ from python_impl.store import (
     HeldAttempt,
     Job,
     JobRecord,
+    LedgerEntry,
     ScheduleEntry,
     StoreState,
     Unit,
@@ -636,3 +637,131 @@ class SqliteStore:
                 "SELECT count(*), coalesce(sum(joined_live), 0) FROM attempts"
             ).fetchone()
         return StoreState(schedule, checkpoint, units, held, effects, double_claims, attempts)
+
+    # -- recovery (python_impl.recovery): each repairs one invariant in one transaction ---------------
+
+    def duplicate_effects(self) -> list[LedgerEntry]:
+        """Every committed effect after the first of its job key, oldest first."""
+        rows = self._db.execute(
+            "SELECT e.id, e.job_key, e.epoch, e.worker FROM effects e"
+            " WHERE EXISTS (SELECT 1 FROM effects f WHERE f.job_key = e.job_key AND f.id < e.id)"
+            " ORDER BY e.id"
+        ).fetchall()
+        return [LedgerEntry(*row) for row in rows]
+
+    def compensate(self, entry: LedgerEntry, now: int, *, apply: Callable[[], None]) -> None:
+        """Apply the compensation of a duplicate effect and move its ledger row to the compensations."""
+        with self._write() as db:
+            row = db.execute(
+                "SELECT committed_at FROM effects WHERE id = ? AND job_key = ?",
+                (entry.effect_id, entry.job_key),
+            ).fetchone()
+            if row is None:
+                raise errors.BadInput(f"no committed effect {entry.effect_id} for {entry.job_key!r}")
+            # Inside the transaction, as the commit boundary applies effects: a crash before COMMIT
+            # leaves the row in the ledger and the next recovery refunds again, so the external system
+            # must key compensations by the effect id the compensation carries.
+            apply()
+            db.execute(
+                "INSERT INTO compensations (effect_id, job_key, epoch, worker, committed_at, compensated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (entry.effect_id, entry.job_key, entry.epoch, entry.worker, row[0], now),
+            )
+            db.execute("DELETE FROM effects WHERE id = ?", (entry.effect_id,))
+
+    def reopen_stale_completions(self) -> list[str]:
+        """Units completed by a stale epoch go back to the current attempt (claimed) or to runnable."""
+        with self._write() as db:
+            keys = [
+                key
+                for (key,) in db.execute(
+                    "SELECT job_key FROM units WHERE status = 'completed' AND completed_epoch != epoch"
+                    " ORDER BY job_key"
+                )
+            ]
+            for key in keys:
+                current = db.execute(
+                    "SELECT 1 FROM attempts a JOIN units u ON u.job_key = a.job_key"
+                    " WHERE a.job_key = ? AND a.epoch = u.epoch AND a.state = 'held'",
+                    (key,),
+                ).fetchone()
+                # The current attempt finishes the run through the fence; with none, the run runs again.
+                db.execute(
+                    "UPDATE units SET status = ?, completed_epoch = 0, available_at = lease_until"
+                    " WHERE job_key = ?",
+                    ("claimed" if current else "runnable", key),
+                )
+            return keys
+
+    def revoke_stale_claimers(self) -> list[str]:
+        """Every claimer but the current epoch's loses its claim and its attempt; returns the units fixed."""
+        with self._write() as db:
+            keys = [
+                key
+                for (key,) in db.execute(
+                    "SELECT job_key FROM claimers GROUP BY job_key HAVING count(*) > 1 ORDER BY job_key"
+                )
+            ]
+            for key in keys:
+                db.execute(
+                    "UPDATE attempts SET state = 'dropped' WHERE job_key = ? AND state = 'held'"
+                    " AND epoch < (SELECT epoch FROM units WHERE job_key = ?)",
+                    (key, key),
+                )
+                db.execute(
+                    "DELETE FROM claimers WHERE job_key = ? AND worker NOT IN"
+                    " (SELECT a.worker FROM attempts a JOIN units u ON u.job_key = a.job_key"
+                    "  WHERE a.job_key = ? AND a.epoch = u.epoch AND a.state = 'held')",
+                    (key, key),
+                )
+            return keys
+
+    def retract_early(self, now: int) -> list[str]:
+        """Units not yet due and not completed go back into the schedule as outstanding runs."""
+        with self._write() as db:
+            keys = [
+                key
+                for (key,) in db.execute(
+                    "SELECT u.job_key FROM units u JOIN schedule s ON s.job_key = u.job_key"
+                    " WHERE u.due_at > ? AND u.status IN ('runnable', 'claimed') ORDER BY u.job_key",
+                    (now,),
+                )
+            ]
+            for key in keys:
+                db.execute(
+                    "UPDATE attempts SET state = 'dropped' WHERE job_key = ? AND state = 'held'", (key,)
+                )
+                db.execute("DELETE FROM claimers WHERE job_key = ?", (key,))
+                db.execute("DELETE FROM units WHERE job_key = ?", (key,))
+                db.execute("UPDATE schedule SET outstanding = 1 WHERE job_key = ?", (key,))
+            return keys
+
+    def unschedule_materialized(self) -> list[str]:
+        """Outstanding schedule entries of runs that already have a unit leave the schedule."""
+        with self._write() as db:
+            keys = [
+                key
+                for (key,) in db.execute(
+                    "SELECT s.job_key FROM schedule s JOIN units u ON u.job_key = s.job_key"
+                    " WHERE s.outstanding = 1 ORDER BY s.job_key"
+                )
+            ]
+            db.executemany("UPDATE schedule SET outstanding = 0 WHERE job_key = ?", [(k,) for k in keys])
+            return keys
+
+    def lost_runs(self) -> list[str]:
+        """Runs that left the schedule at or before the checkpoint and never got a unit."""
+        rows = self._db.execute(
+            "SELECT s.job_key FROM schedule s LEFT JOIN units u ON u.job_key = s.job_key"
+            " WHERE s.outstanding = 0 AND u.job_key IS NULL"
+            " AND s.due_at <= (SELECT checkpoint FROM scanner) ORDER BY s.due_at, s.job_key"
+        ).fetchall()
+        return [key for (key,) in rows]
+
+    def overdue_scheduled(self) -> list[str]:
+        """Runs still outstanding in the schedule that are due at or before the checkpoint."""
+        rows = self._db.execute(
+            "SELECT job_key FROM schedule WHERE outstanding = 1"
+            " AND due_at <= (SELECT checkpoint FROM scanner) ORDER BY due_at, job_key"
+        ).fetchall()
+        return [key for (key,) in rows]

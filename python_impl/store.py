@@ -123,6 +123,16 @@ class ClaimNext:
     max_attempts: int
 
 
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One committed effect in the ledger: which key, which attempt, which worker."""
+
+    effect_id: int
+    job_key: str
+    epoch: int
+    worker: str
+
+
 FaultHook = Callable[[FaultPoint], None]
 
 
@@ -226,6 +236,40 @@ class Store(Protocol):
 
     def state(self) -> StoreState:
         """A consistent read of everything the models describe."""
+        ...
+
+    # Recovery: each repairs one invariant after the guard that protects it was off (python_impl.recovery).
+
+    def duplicate_effects(self) -> list[LedgerEntry]:
+        """Every committed effect after the first of its job key, oldest first."""
+        ...
+
+    def compensate(self, entry: LedgerEntry, now: int, *, apply: Callable[[], None]) -> None:
+        """Apply the compensation of a duplicate effect and move its ledger row to the compensations."""
+        ...
+
+    def reopen_stale_completions(self) -> list[str]:
+        """Units completed by a stale epoch go back to the current attempt (claimed) or to runnable."""
+        ...
+
+    def revoke_stale_claimers(self) -> list[str]:
+        """Every claimer but the current epoch's loses its claim and its attempt; returns the units fixed."""
+        ...
+
+    def retract_early(self, now: int) -> list[str]:
+        """Units not yet due and not completed go back into the schedule as outstanding runs."""
+        ...
+
+    def unschedule_materialized(self) -> list[str]:
+        """Outstanding schedule entries of runs that already have a unit leave the schedule."""
+        ...
+
+    def lost_runs(self) -> list[str]:
+        """Runs that left the schedule at or before the checkpoint and never got a unit."""
+        ...
+
+    def overdue_scheduled(self) -> list[str]:
+        """Runs still outstanding in the schedule that are due at or before the checkpoint."""
         ...
 
     def close(self) -> None:

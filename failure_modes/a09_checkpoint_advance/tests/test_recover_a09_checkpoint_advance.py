@@ -1,0 +1,14 @@
+"""a09_checkpoint_advance recovered: reconciliation writes the run the crash lost."""
+
+from failure_modes.a09_checkpoint_advance.scenario import SCENARIO
+from python_impl import check
+
+
+def test_reconciliation_writes_the_lost_run_and_restores_every_invariant() -> None:
+    stage = SCENARIO.bug()
+    assert stage.violations()
+    SCENARIO.restore(stage)
+    snapshot = stage.queue.inspect()
+    assert check(snapshot) == ()
+    assert snapshot.unit("r1") == "runnable"
+    assert stage.queue.store.lost_runs() == []

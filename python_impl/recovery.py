@@ -1,0 +1,119 @@
+"""Recovery paths: after a guard was missing, re-establish the invariant it protects, and say what was done.
+
+Prevention is the guard; these are for the state a missing guard already left behind (an old
+deployment, a bug found in production). Each repairs one invariant by one strategy, is safe to run
+when there is nothing to repair, and changes the store in transactions of its own. ``recover`` runs
+them all; "correctness restored" means ``invariants.check`` finds nothing afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from types import MappingProxyType
+
+from python_impl.effects import Effect
+from python_impl.queue import Queue
+
+RECOVERY_WORKER = "recovery"
+"""The worker name compensating effects are applied under, so the external world can tell them apart."""
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """What one recovery did: the invariant it re-establishes, how, and the job keys it touched."""
+
+    invariant: str
+    strategy: str
+    job_keys: tuple[str, ...]
+
+    def __str__(self) -> str:
+        keys = ", ".join(self.job_keys) or "nothing to repair"
+        return f"{self.invariant}: {self.strategy}: {keys}"
+
+
+def compensate_duplicates(queue: Queue) -> Repair:
+    """INV_001: every effect after a key's first is compensated (a refund for a second charge)."""
+    repaired = []
+    for entry in queue.store.duplicate_effects():
+        compensation = Effect(
+            entry.job_key, entry.epoch, RECOVERY_WORKER, {"compensates": entry.effect_id, "by": entry.worker}
+        )
+        queue.store.compensate(entry, queue.clock.now(), apply=partial(queue.effects.apply, compensation))
+        repaired.append(entry.job_key)
+    return Repair("INV_001", "compensation", tuple(repaired))
+
+
+def reconcile_completions(queue: Queue) -> Repair:
+    """CompletedUsesCurrentEpoch: a stale completion is undone; the current attempt completes the run."""
+    reopened = queue.store.reopen_stale_completions()
+    return Repair("CompletedUsesCurrentEpoch", "reconciliation", tuple(reopened))
+
+
+def revoke_stale_claimers(queue: Queue) -> Repair:
+    """AtMostOneClaimer: only the current epoch's claimer keeps the unit; the others' writes are refused."""
+    return Repair("AtMostOneClaimer", "reclaim", tuple(queue.store.revoke_stale_claimers()))
+
+
+def retract_early_units(queue: Queue) -> Repair:
+    """NoEarlyRunnable: a unit released before its due time goes back into the schedule."""
+    return Repair("NoEarlyRunnable", "retraction", tuple(queue.store.retract_early(queue.clock.now())))
+
+
+def unschedule_materialized(queue: Queue) -> Repair:
+    """MaterializedRunRemovedFromSchedule: a run with a unit leaves the schedule, not rewritten."""
+    return Repair(
+        "MaterializedRunRemovedFromSchedule", "reconciliation", tuple(queue.store.unschedule_materialized())
+    )
+
+
+def recover_lost_runs(queue: Queue) -> Repair:
+    """CheckpointAfterDurableMaterialization: a run lost behind the checkpoint is written now."""
+    lost = queue.store.lost_runs()
+    for job_key in lost:
+        queue.store.materialize(job_key, queue.clock.now())
+    return Repair("CheckpointAfterDurableMaterialization", "reconciliation", tuple(lost))
+
+
+def catch_up_overdue(queue: Queue) -> Repair:
+    """NoOverdueScheduled: a run the checkpoint passed while it was still scheduled is materialised now."""
+    overdue = queue.store.overdue_scheduled()
+    for job_key in overdue:
+        queue.store.take(job_key, unschedule=True)
+        queue.store.materialize(job_key, queue.clock.now())
+    return Repair("NoOverdueScheduled", "catch-up", tuple(overdue))
+
+
+RECOVERIES: Mapping[str, Callable[[Queue], Repair]] = MappingProxyType(
+    {
+        "NoEarlyRunnable": retract_early_units,
+        "MaterializedRunRemovedFromSchedule": unschedule_materialized,
+        "CheckpointAfterDurableMaterialization": recover_lost_runs,
+        "NoOverdueScheduled": catch_up_overdue,
+        "AtMostOneClaimer": revoke_stale_claimers,
+        "CompletedUsesCurrentEpoch": reconcile_completions,
+        "INV_001": compensate_duplicates,
+    }
+)
+"""The recovery of each invariant, in the order ``recover`` runs them: the schedule before units, claims
+before completions, effects last."""
+
+
+def recover(queue: Queue) -> tuple[Repair, ...]:
+    """Run every recovery; returns the ones that repaired something."""
+    return tuple(repair for repair in (fix(queue) for fix in RECOVERIES.values()) if repair.job_keys)
+
+
+__all__ = [
+    "RECOVERIES",
+    "Repair",
+    "catch_up_overdue",
+    "compensate_duplicates",
+    "reconcile_completions",
+    "recover",
+    "recover_lost_runs",
+    "retract_early_units",
+    "revoke_stale_claimers",
+    "unschedule_materialized",
+]
