@@ -31,6 +31,7 @@ class TlcResult:
     output: Path
     cached: bool
     exit_code: int | None
+    graph: Path | None = None  # the ``-dump dot,actionlabels`` file, when the request asked for one
 
     @property
     def trace(self) -> Trace | None:

@@ -43,6 +43,8 @@ class TlcRequest:
     java_options: tuple[str, ...] = ()
     use_cache: bool = True
     use_cds: bool = True
+    # Also write the reachable state graph (``-dump dot,actionlabels``) beside the saved output.
+    dump_graph: bool = False
 
 
 def run_tlc(
@@ -65,14 +67,25 @@ def run_tlc(
         part for flag, value in REPRODUCIBLE.items() if flag not in request.tlc_args for part in (flag, value)
     )
     flags = (*JVM_OPTIONS, *request.java_options, "-workers", workers, *fixed, *request.tlc_args)
-    key = cache_key(modules=module_closure(spec), config=config, jar_sha256=jar.sha256, flags=flags)
+    # The dump's file is named after the cache key, so the key holds the request for it but not its path.
+    dump = ("-dump", "dot,actionlabels") if request.dump_graph else ()
+    key = cache_key(modules=module_closure(spec), config=config, jar_sha256=jar.sha256, flags=(*flags, *dump))
     cache = ResultCache(workspace.cache)
-    if request.use_cache and (entry := cache.get(key)) is not None:
+    graph = (workspace.runs / f"{spec.stem}-{config.stem}-{key[:12]}.dot") if dump else None
+    if (
+        request.use_cache
+        and (graph is None or graph.is_file())
+        and (entry := cache.get(key)) is not None
+    ):
         text = entry.output.read_text(encoding="utf-8")
-        return _result(spec, config, jar, entry.output, text, entry.exit_code, entry.seconds, cached=True)
+        cached = _result(spec, config, jar, entry.output, text, entry.exit_code, entry.seconds, cached=True)
+        return replace(cached, graph=graph)
     # This run overwrites the saved output an old entry points to; until it finishes there is no entry.
     cache.discard(key)
     output = workspace.runs / f"{spec.stem}-{config.stem}-{key[:12]}.out"
+    if graph is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        flags = (*flags, *dump, str(graph))
     finished = _launch(request, spec, config, java, jar, flags, workspace, on_progress, clock)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(finished.stdout, encoding="utf-8")
@@ -87,7 +100,7 @@ def run_tlc(
         return replace(result, message=message)
     if finished.exit_code is not None:
         cache.put(CacheEntry(key=key, output=output, seconds=finished.seconds, exit_code=finished.exit_code))
-    return result
+    return replace(result, graph=graph) if graph is not None else result
 
 
 def _launch(

@@ -1,0 +1,103 @@
+"""Whole-state-graph conformance on every failure mode and variant (needs Java; TLC runs are cached)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from trace_check.cli import main
+from trace_check.conform import conform, conform_variant, dump_graph
+from trace_check.conform.restore import restore, save
+from trace_check.registry import FailureMode, Variant, load_registry
+from trace_check.replay import load_mapping
+from trace_check.tlc import Workspace
+from trace_check.values import ModelValue
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKSPACE = Workspace(build=ROOT / "build")
+REGISTRY = load_registry(ROOT)
+# The FM_001 mapping commits without completing and then drops the attempt, so the runtime leases a
+# job again after its effect is committed; LeaseExpiry's Lease needs effects[j] = 0. Conformance found
+# it; the mapping's owner fixes it (Commit with complete=True), and then this mark must go.
+FM001_FINDING = pytest.mark.xfail(
+    reason="FM_001 mapping: a committed job is leased again (the spec's Lease needs effects[j] = 0)",
+    strict=True,
+)
+CASES = [
+    pytest.param(
+        fm, variant, id=f"{fm.id}-{variant.name}", marks=[FM001_FINDING] if fm.id.startswith("fm001") else []
+    )
+    for fm in REGISTRY.failure_modes
+    for variant in fm.variants
+]
+
+
+@pytest.mark.parametrize(("fm", "variant"), CASES)
+def test_runtime_takes_every_edge_and_only_edges(fm: FailureMode, variant: Variant) -> None:
+    result = conform_variant(fm, variant, WORKSPACE).conformance
+    assert result.states > 0
+    assert result.states_reached == result.states
+    assert [m.describe() for m in result.shown] == []
+    assert result.edges_checked == result.edges
+    assert all(checked == edges for edges, checked in result.coverage.values())
+
+
+def test_a_guard_switched_off_under_the_guarded_graph_is_a_step_not_in_the_graph() -> None:
+    fm = REGISTRY.get("a09_duplicate_claim")
+    graph = dump_graph(fm.spec, fm.variant("fixed"), WORKSPACE).graph
+    result = conform(graph, load_mapping(fm.id), frozenset({"exclusive_claim"}))
+    assert result.mismatches > 0
+    first = result.shown[0]
+    assert first.kind == "step not in graph"
+    assert first.step.startswith("Claim(")
+    assert any(call.action == "Claim" for call in first.path)  # a second claim on a claimed unit
+
+
+def test_the_guarded_runtime_under_the_bug_graph_leaves_edges_untaken() -> None:
+    fm = REGISTRY.get("a09_stale_epoch")
+    graph = dump_graph(fm.spec, fm.variant("bug"), WORKSPACE).graph
+    result = conform(graph, load_mapping(fm.id), frozenset())
+    kinds = {mismatch.kind for mismatch in result.shown}
+    assert "edge not taken" in kinds
+    assert result.edges_checked < result.edges
+
+
+def test_a_restore_brings_back_the_store_clock_attempts_and_scanner_memory() -> None:
+    mapping = load_mapping("a09_stale_epoch")
+    system = mapping.start(frozenset())
+    r1, w1 = ModelValue("r1"), ModelValue("w1")
+    before = mapping.abstract(system)
+    saved = save(system)
+    for action, args in (
+        ("Tick", {}),
+        ("Scan", {"r": r1}),
+        ("Materialize", {"r": r1}),
+        ("Claim", {"w": w1, "r": r1}),
+    ):
+        mapping.actions[action](system, args)
+    assert mapping.abstract(system) != before
+    restore(system, saved)
+    assert mapping.abstract(system) == before
+    assert system.held == {}
+    mapping.actions["Tick"](system, {})
+    mapping.actions["Scan"](system, {"r": r1})
+    assert system.queue.inspect().taken == frozenset({"r1"})
+
+
+def test_conform_json_has_the_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["conform", "a09_early_release", "--variant", "fixed", "--json"])
+    document = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert {"states", "edges", "edges_checked", "mismatches", "seconds", "coverage"} <= set(document)
+    assert document["edges_checked"] == document["edges"]
+    assert document["coverage"]["Claim"]["checked"] == document["coverage"]["Claim"]["edges"]
+
+
+def test_conform_reports_an_unknown_variant_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["conform", "a09_early_release", "--variant", "nope"])
+    error = capsys.readouterr().err
+    assert code == 2
+    assert error.count("\n") == 1
+    assert "has no variant 'nope'" in error

@@ -1,0 +1,301 @@
+"""Drive the model's whole state graph into the runtime, both ways.
+
+From every state the runtime reaches, every step the mapping knows is tried on a restored copy of
+the runtime: an accepted step must be an edge of the graph with the same action into the state
+the runtime reached (code → model), and every edge must be matched by some accepted step
+(model → code). States are reached breadth-first through matched edges, so every state has a
+shortest path of calls from the initial state, which is what a mismatch shows.
+
+The safety configs fold ``lastAction`` away with a ``VIEW``: a dumped node prints one
+representative state, so the label of an edge names its action but not its arguments. The
+arguments are recovered by trying every argument the graph's labels use for that action and
+keeping the one whose target matches.
+
+The bounded models stop time at a horizon (``Tick`` needs ``now < MaxTime``); the runtime's clock
+has none. A step that takes the runtime past the largest ``now`` of the graph is beyond the model,
+counted apart and never a mismatch.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections import Counter, deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from trace_check.conform.restore import Saved, restore, save
+from trace_check.replay.diff import diff_states
+from trace_check.replay.mapping import MappingError, SpecMapping, System
+from trace_check.state_graph import Edge, StateGraph
+from trace_check.values import Fcn, Record, Seq, Value, to_tla
+
+View = frozenset[tuple[str, Value]]
+SHOWN = 10  # mismatches kept in full; the rest are only counted
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One spec action with its arguments, as the mapping takes it."""
+
+    action: str
+    args: tuple[tuple[str, Value], ...]
+
+    def text(self) -> str:
+        """``Claim(w=w1, r=r1)``."""
+        return f"{self.action}({', '.join(f'{name}={to_tla(value)}' for name, value in self.args)})"
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    """Where the runtime and the graph disagree: the path to the state, the step, and what differs."""
+
+    kind: str  # "initial state", "edge not taken", "step not in graph", "runtime error"
+    path: tuple[Call, ...]
+    step: str
+    detail: str
+
+    def describe(self) -> str:
+        """Several lines: the kind and step, the path that reaches the state, the details."""
+        path = "; ".join(call.text() for call in self.path) or "(the initial state)"
+        return f"{self.kind}: {self.step}\n  after: {path}\n  {self.detail}"
+
+
+@dataclass(frozen=True, slots=True)
+class Conformance:
+    """What driving the whole graph into the runtime found."""
+
+    states: int
+    edges: int
+    edges_checked: int
+    states_reached: int
+    steps_tried: int
+    stuttering: int
+    beyond_horizon: int
+    mismatches: int
+    shown: tuple[Mismatch, ...]
+    coverage: Mapping[str, tuple[int, int]]  # action -> (edges, edges checked)
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        """No mismatch, and every edge checked."""
+        return self.mismatches == 0 and self.edges_checked == self.edges
+
+
+def view_of(variables: Mapping[str, Value], label: str) -> View:
+    """A state without its step label: what the safety configs' VIEW keeps."""
+    return frozenset((name, value) for name, value in variables.items() if name != label)
+
+
+def _label(value: Value | None) -> tuple[str, tuple[tuple[str, Value], ...]] | None:
+    if not isinstance(value, Record):
+        return None
+    graph = value.graph()
+    name, args = graph.get("name"), graph.get("args")
+    if not isinstance(name, str):
+        return None
+    if isinstance(args, Record):
+        return name, args.fields
+    if isinstance(args, Seq | Fcn) and len(args) == 0:
+        return name, ()
+    return None
+
+
+def calls_of(graph: StateGraph, mapping: SpecMapping) -> tuple[Call, ...]:
+    """Every call of every mapped action over the arguments the graph's labels use."""
+    parameters: dict[str, tuple[str, ...]] = {}
+    domains: dict[str, set[Value]] = {}
+    for variables in graph.states.values():
+        found = _label(variables.get(mapping.label))
+        if found is None:
+            continue
+        name, args = found
+        parameters.setdefault(name, tuple(parameter for parameter, _ in args))
+        for parameter, value in args:
+            domains.setdefault(parameter, set()).add(value)
+    calls: list[Call] = []
+    for action in mapping.actions:
+        names = parameters.get(action, ())
+        values = [sorted(domains.get(name, ()), key=to_tla) for name in names]
+        calls.extend(
+            Call(action, tuple(zip(names, combo, strict=True))) for combo in itertools.product(*values)
+        )
+    return tuple(calls)
+
+
+@dataclass
+class _Tally:
+    mismatches: int = 0
+    shown: list[Mismatch] | None = None
+
+    def add(self, mismatch: Mismatch) -> None:
+        self.mismatches += 1
+        if self.shown is None:
+            self.shown = []
+        if len(self.shown) < SHOWN:
+            self.shown.append(mismatch)
+
+
+def _differences(expected: Mapping[str, Value], actual: Mapping[str, Value]) -> str:
+    return "; ".join(difference.describe() for difference in diff_states(dict(expected), dict(actual)))
+
+
+def conform(graph: StateGraph, mapping: SpecMapping, guards_off: frozenset[str]) -> Conformance:
+    """Check every edge of ``graph`` against the runtime and every runtime step against the graph."""
+    started = time.perf_counter()
+    label = mapping.label
+    views = {fingerprint: view_of(variables, label) for fingerprint, variables in graph.states.items()}
+    calls = calls_of(graph, mapping)
+    tally = _Tally()
+    per_action = Counter(edge.action or "?" for edge in graph.edges)
+    for action in mapping.actions:
+        per_action[action] += 0  # an action the graph never takes is still part of the coverage report
+    checked: Counter[str] = Counter()
+    stuttering = tried = beyond = 0
+    horizon = _horizon(graph)
+
+    system: System = mapping.start(guards_off)
+    start_view = view_of(mapping.abstract(system), label)
+    root = next((node for node in sorted(graph.initial) if views[node] == start_view), None)
+    if root is None:
+        expected = next(iter(graph.initial), None)
+        detail = (
+            _differences({k: v for k, v in start_view}, {k: v for k, v in views[expected]})
+            if expected is not None
+            else "the graph has no initial state"
+        )
+        tally.add(Mismatch("initial state", (), "Init", f"the runtime starts elsewhere: {detail}"))
+        return _result(graph, 0, 0, 0, 0, tally, per_action, checked, started)
+
+    saved: dict[int, Saved] = {root: save(system)}
+    paths: dict[int, tuple[Call, ...]] = {root: ()}
+    frontier = deque([root])
+    while frontier:
+        source = frontier.popleft()
+        path = paths[source]
+        expected_steps: dict[tuple[str, View], Edge] = {}
+        for edge in graph.successors(source):
+            action = edge.action or "?"
+            if action in mapping.actions:
+                expected_steps[(action, views[edge.target])] = edge
+            elif edge.target == edge.source:
+                # The model idling at its horizon (Done): the runtime stays where it is, nothing to drive.
+                stuttering += 1
+                checked[action] += 1
+            else:
+                tally.add(Mismatch("edge not taken", path, action, "the mapping has no action of this name"))
+        matched: set[Edge] = set()
+        outcomes: dict[str, list[str]] = {}
+        for call in calls:
+            restore(system, saved[source])
+            tried += 1
+            try:
+                mapping.actions[call.action](system, dict(call.args))
+            except MappingError as error:
+                outcomes.setdefault(call.action, []).append(f"{call.text()}: {error}")
+                continue
+            except Exception as error:  # a refusal is an answer; anything else is the runtime failing
+                guard = mapping.refusal(error)
+                if guard is None:
+                    detail = f"raised {type(error).__name__}: {error}"
+                    tally.add(Mismatch("runtime error", path, call.text(), detail))
+                else:
+                    outcomes.setdefault(call.action, []).append(f"{call.text()} refused by {guard}")
+                continue
+            reached = mapping.abstract(system)
+            found = expected_steps.get((call.action, view_of(reached, label)))
+            if found is None and horizon is not None and _later(reached.get("now"), horizon):
+                beyond += 1
+                continue
+            if found is None:
+                tally.add(_not_in_graph(graph, source, call, reached, path, label))
+                outcomes.setdefault(call.action, []).append(f"{call.text()} reached another state")
+                continue
+            matched.add(found)
+            if found.target not in saved:
+                saved[found.target] = save(system)
+                paths[found.target] = (*path, call)
+                frontier.append(found.target)
+        for (action, _), edge in expected_steps.items():
+            if edge in matched:
+                checked[action] += 1
+                continue
+            target = dict(graph.states[edge.target])
+            change = _differences(
+                {k: v for k, v in graph.states[source].items() if k != label},
+                {k: v for k, v in target.items() if k != label},
+            )
+            said = "; ".join(outcomes.get(action, ["no call of it was accepted"]))
+            tally.add(
+                Mismatch(
+                    "edge not taken",
+                    path,
+                    action,
+                    f"the model changes {change or 'nothing'}; runtime: {said}",
+                )
+            )
+    return _result(graph, len(saved), tried, stuttering, beyond, tally, per_action, checked, started)
+
+
+def _horizon(graph: StateGraph) -> int | None:
+    """The largest ``now`` of the graph, if every state has an integer ``now``."""
+    times = [variables.get("now") for variables in graph.states.values()]
+    if not times or not all(isinstance(now, int) and not isinstance(now, bool) for now in times):
+        return None
+    return max(now for now in times if isinstance(now, int))
+
+
+def _later(now: Value | None, horizon: int) -> bool:
+    return isinstance(now, int) and not isinstance(now, bool) and now > horizon
+
+
+def _not_in_graph(
+    graph: StateGraph,
+    source: int,
+    call: Call,
+    reached: Mapping[str, Value],
+    path: tuple[Call, ...],
+    label: str,
+) -> Mismatch:
+    same_action = [edge for edge in graph.successors(source) if edge.action == call.action]
+    if not same_action:
+        return Mismatch(
+            "step not in graph", path, call.text(), "the runtime takes it; the model does not allow it"
+        )
+    nearest = min(
+        (dict((k, v) for k, v in graph.states[edge.target].items() if k != label) for edge in same_action),
+        key=lambda target: len(diff_states(target, dict(reached))),
+    )
+    return Mismatch(
+        "step not in graph",
+        path,
+        call.text(),
+        f"the runtime reaches a state no {call.action} edge leads to: {_differences(nearest, reached)}",
+    )
+
+
+def _result(
+    graph: StateGraph,
+    reached: int,
+    tried: int,
+    stuttering: int,
+    beyond: int,
+    tally: _Tally,
+    per_action: Counter[str],
+    checked: Counter[str],
+    started: float,
+) -> Conformance:
+    return Conformance(
+        states=len(graph.states),
+        edges=len(graph.edges),
+        edges_checked=sum(checked.values()),
+        states_reached=reached,
+        steps_tried=tried,
+        stuttering=stuttering,
+        beyond_horizon=beyond,
+        mismatches=tally.mismatches,
+        shown=tuple(tally.shown or ()),
+        coverage={action: (per_action[action], checked[action]) for action in sorted(per_action)},
+        seconds=time.perf_counter() - started,
+    )
