@@ -8,6 +8,7 @@ state's variables, an error's explanation, SANY's report). Free text is skipped.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 
@@ -179,39 +180,40 @@ def plain_reports(lines: Sequence[str], source: str) -> Iterator[Token]:
         index += 1
 
 
-def _message_body(cutter: _Cutter, index: int, code: int) -> tuple[list[str], int]:
+def _message_body(cutter: _Cutter, marks: Sequence[int], index: int, code: int) -> tuple[list[str], int]:
     """The text of the message opened at ``index`` and the index after its end.
 
-    TLC nests messages (an invariant's evaluation error carries its cause as a
-    message of its own); a nested message's text becomes part of its parent's.
+    ``marks`` are the indexes of the lines that start with ``@!@!@``, so the body is
+    sliced, not scanned. TLC nests messages (an invariant's evaluation error carries
+    its cause as a message of its own); a nested message's text joins its parent's.
     """
     lines = cutter.lines
     body: list[str] = []
     position = index + 1
-    total = len(lines)
-    while position < total:
-        line = lines[position]
-        if line.startswith("@!@!@"):
-            nested = MESSAGE_START.match(line)
-            if nested is not None:
-                inner, position = _message_body(cutter, position, int(nested.group(1)))
-                body.extend(inner)
-                continue
-            closing = MESSAGE_END.match(line)
-            if closing is None:
-                raise cutter.fail(position, 1, f"'@!@!@ENDMSG {code} @!@!@'")
-            if int(closing.group(1)) != code:
-                raise cutter.fail(position, 14, f"the end of message {code}", describe(closing.group(1)))
-            return body, position + 1
-        body.append(line)
-        position += 1
-    # The output stops inside a message (TLC was killed): keep what was written.
-    return body, position
+    while True:
+        mark = marks[bisect.bisect_left(marks, position)] if position <= marks[-1] else len(lines)
+        body.extend(lines[position:mark])
+        if mark >= len(lines):
+            # The output stops inside a message (TLC was killed): keep what was written.
+            return body, mark
+        line = lines[mark]
+        nested = MESSAGE_START.match(line)
+        if nested is not None:
+            inner, position = _message_body(cutter, marks, mark, int(nested.group(1)))
+            body.extend(inner)
+            continue
+        closing = MESSAGE_END.match(line)
+        if closing is None:
+            raise cutter.fail(mark, 1, f"'@!@!@ENDMSG {code} @!@!@'")
+        if int(closing.group(1)) != code:
+            raise cutter.fail(mark, 14, f"the end of message {code}", describe(closing.group(1)))
+        return body, mark + 1
 
 
 def tool_reports(lines: Sequence[str], source: str) -> Iterator[Token]:
     """The reports of ``-tool`` output: one per message, plus the facts among the free text."""
     cutter = _Cutter(lines, source)
+    marks = [index for index, line in enumerate(lines) if line.startswith("@!@!@")]
     index = 0
     total = len(lines)
     while index < total:
@@ -231,12 +233,12 @@ def tool_reports(lines: Sequence[str], source: str) -> Iterator[Token]:
         if start is None:
             raise cutter.fail(index, 1, "a message start '@!@!@STARTMSG code:severity @!@!@'")
         code, severity = int(start.group(1)), int(start.group(2))
-        body, after = _message_body(cutter, index, code)
+        body, after = _message_body(cutter, marks, index, code)
         if not body:
             raise cutter.fail(index + 1, 1, f"the text of message {code}")
         first_line = index + 1
         if code == _CODE_STATE:
-            yield cutter.token("STATE", body[: _block_end(body, 1)], first_line)
+            yield cutter.token("STATE", body, first_line)
         elif code == _CODE_STUTTERING:
             yield cutter.token("STUTTERING", body[:1], first_line)
         elif code == _CODE_BACK_TO_STATE:

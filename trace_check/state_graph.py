@@ -25,6 +25,7 @@ from trace_check.values import Value
 __all__ = ["Edge", "StateGraph", "TlcParseError", "parse_state_graph"]
 
 _NODE = re.compile(r'^(-?\d+) \[label="(.*)"(,style = filled)?\];?$')
+_STUTTERING = re.compile(r'^(-?\d+) -> (-?\d+) \[style="dashed"\];?$')
 _EDGE = re.compile(r'^(-?\d+) -> (-?\d+)(?: \[label="([^"\\]*)"[^\]]*\])?;?$')
 _RANK = re.compile(r"^\{rank = same;(?: -?\d+;)*\}$|^\{rank = same; (?:-?\d+;)*\}$")
 _GRAPH_START = re.compile(r"^(?:strict )?digraph \w+ \{$")
@@ -45,11 +46,17 @@ class Edge:
 
 @dataclass(frozen=True, slots=True)
 class StateGraph:
-    """The dumped graph: each state's variables by fingerprint, the initial ones, and the edges."""
+    """The dumped graph: each state's variables by fingerprint, the initial ones, and the edges.
+
+    ``edges`` are the spec's steps. With a temporal property to check, TLC also dumps
+    each state's stuttering step as a dashed self-loop with no action: those states
+    are in ``stuttering``, not among the edges.
+    """
 
     states: Mapping[int, Mapping[str, Value]]
     initial: frozenset[int]
     edges: tuple[Edge, ...]
+    stuttering: frozenset[int] = frozenset()
     _successors: dict[int, tuple[Edge, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -80,6 +87,7 @@ def parse_state_graph(text: str, *, source: str = "<state graph>") -> StateGraph
     lines = text.split("\n")
     states: dict[int, Mapping[str, Value]] = {}
     initial: set[int] = set()
+    stuttering: set[int] = set()
     edges: list[Edge] = []
     cache: dict[str, Value] = {}
     depth = 0
@@ -95,6 +103,9 @@ def parse_state_graph(text: str, *, source: str = "<state graph>") -> StateGraph
         if line.startswith("-") or line[:1].isdigit():
             if " -> " in line:
                 edge = _EDGE.match(line)
+                if edge is None and (loop := _STUTTERING.match(line)) and loop.group(1) == loop.group(2):
+                    stuttering.add(int(loop.group(1)))
+                    continue
                 if edge is None:
                     raise fail(index, 1, "an edge 'FP -> FP [label=\"Action\",...];'")
                 label = edge.group(3)
@@ -117,7 +128,7 @@ def parse_state_graph(text: str, *, source: str = "<state graph>") -> StateGraph
                 return fail(index, label_column, f"{expected} in the state's label", found)  # noqa: B023
 
             states[fingerprint] = parse_variables(
-                _unescape(node.group(2)).split("\n"),
+                _unescape(node.group(2)),
                 source=source,
                 first_line=index + 1,
                 cache=cache,
@@ -154,4 +165,11 @@ def parse_state_graph(text: str, *, source: str = "<state graph>") -> StateGraph
                 raise TlcParseError(
                     source, len(lines), 1, f"a node for state {end} named by an edge", "none", ""
                 )
-    return StateGraph(states=states, initial=frozenset(initial), edges=tuple(edges))
+    for looping in stuttering:
+        if looping not in states:
+            raise TlcParseError(
+                source, len(lines), 1, f"a node for state {looping} that stutters", "none", ""
+            )
+    return StateGraph(
+        states=states, initial=frozenset(initial), edges=tuple(edges), stuttering=frozenset(stuttering)
+    )

@@ -277,7 +277,7 @@ class OutputTransformer(Transformer[Token, Any]):
         token = children[0]
         first, _, body = token.partition("\n")
         match = INITIAL_STATE_VIOLATION.match(first)
-        variables = self._variables(body.split("\n") if body else [], _line(token) + 1)
+        variables = self._variables(body, _line(token) + 1)
         trace = Trace(states=(State(1, None, None, variables),))
         return _Report("invariant", first.removesuffix(":"), match.group(1) if match else None, trace)
 
@@ -300,7 +300,7 @@ class OutputTransformer(Transformer[Token, Any]):
 
     # -- traces -----------------------------------------------------------------------------------------
 
-    def _variables(self, body: Sequence[str], first_line: int) -> dict[str, Value]:
+    def _variables(self, body: str, first_line: int) -> dict[str, Value]:
         def fail(position: int, column: int, expected: str, found: str | None) -> TlcParseError:
             return self._fail(first_line + position, column, expected, found)
 
@@ -308,7 +308,7 @@ class OutputTransformer(Transformer[Token, Any]):
 
     def state(self, children: list[Token]) -> _StateReport:
         token = children[0]
-        header, *body = token.split("\n")
+        header, _, body = token.partition("\n")
         match = _STATE.match(header)
         if match is None:
             column = len("State ") + 1 if header.startswith("State ") else 1

@@ -46,6 +46,16 @@ def test_dump_without_action_labels_has_the_same_graph_and_no_actions() -> None:
     assert transitions(unlabelled) == transitions(labelled)
 
 
+def test_stuttering_self_loops_are_kept_apart_from_the_steps() -> None:
+    graph = parse_state_graph((DATA / "cycle_dump.dot").read_text())
+    output = parse_tlc_output((DATA / "cycle_dump.out").read_text())
+    assert len(graph.states) == output.distinct_states
+    # With a temporal property TLC dumps a stuttering step for every state; the steps are all Next.
+    assert graph.stuttering == set(graph.states)
+    assert {edge.action for edge in graph.edges} == {"Next"}
+    assert all(edge.source != edge.target for edge in graph.edges)
+
+
 def test_initial_state_is_marked() -> None:
     graph = grid()
     [initial] = graph.initial

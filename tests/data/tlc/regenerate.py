@@ -47,6 +47,7 @@ CASES: tuple[Case, ...] = (
     Case("grid_dump", "Grid", "Grid.cfg", ("-deadlock",), dump=True),
     Case("grid_dump_unlabelled", "Grid", "Grid.cfg", ("-deadlock",), dump=True, dump_format="dot"),
     Case("cycle_back", "Cycle", "CycleBack.cfg"),
+    Case("cycle_dump", "Cycle", "CycleBack.cfg", (), dump=True),
     Case("cycle_stutter", "Cycle", "CycleStutter.cfg"),
     Case("single_initial", "Single", "Single.cfg"),
     Case("stop_deadlock", "Stop", "Stop.cfg"),
