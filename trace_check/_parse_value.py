@@ -156,8 +156,17 @@ class _NotFast(Exception):
     """The fast reader does not accept this text; lark decides."""
 
 
+_NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+
+
 def _is_name(token: str) -> bool:
-    return (token[0].isascii() and (token[0].isalpha() or token[0] == "_")) and token not in _KEYWORDS
+    return token[0] in _NAME_START and token not in _KEYWORDS
+
+
+def _is_integer(token: str) -> bool:
+    # ASCII only: str.isdigit() also accepts digits of other scripts, which the grammar does not.
+    digits = token[1:] if token[:1] == "-" else token
+    return digits.isascii() and digits.isdigit()
 
 
 def _fast_value(token: str, advance: Callable[[], str]) -> tuple[Value, str]:
@@ -167,14 +176,14 @@ def _fast_value(token: str, advance: Callable[[], str]) -> tuple[Value, str]:
         if len(token) == 1:  # a lone quote: the string never ends
             raise _NotFast
         return _unescape(token[1:-1]), advance()
-    if first == "-" or first.isdigit():
-        if not (token[1:] if first == "-" else token).isdigit():
+    if first == "-" or "0" <= first <= "9":
+        if not _is_integer(token):
             raise _NotFast
         after = advance()
         if after != "..":
             return int(token), after
         high = advance()
-        if not (high[1:] if high[:1] == "-" else high).isdigit() or int(high) - int(token) >= MAX_INTERVAL:
+        if not _is_integer(high) or int(high) - int(token) >= MAX_INTERVAL:
             raise _NotFast
         return frozenset(range(int(token), int(high) + 1)), advance()
     if token == "<<" or first == "{":
@@ -229,7 +238,7 @@ def parse_fast(text: str) -> Value | None:
     advance = tokens.__next__
     try:
         value, after = _fast_value(advance(), advance)
-    except (_NotFast, StopIteration, RecursionError, IndexError):
+    except (_NotFast, StopIteration, RecursionError, IndexError, ValueError):
         return None
     return value if after == _END else None
 

@@ -11,7 +11,7 @@ from trace_check.tlc_output import TlcOutput, TlcParseError, parse_tlc_output
 from .tlc import DATA
 
 TEXTS = [path.read_text() for path in sorted(DATA.glob("*.out"))]
-NOISE = '@!{}[]()<>|-:.,"\\/ \n=0129abxTRUESTMSGEND'
+NOISE = '@!{}[]()<>|-:.,"\\/ \n=0129abxTRUESTMSGEND\u00b2\u0663\u00e9\xa0'
 
 
 def _parse_or_documented_error(text: str) -> None:

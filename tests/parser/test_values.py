@@ -141,7 +141,7 @@ def _agree(text: str) -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet='{}[]()<>|-:@.,"\\ \n\t\xa0abTRUEFALSX_0129', max_size=30))
+@given(st.text(alphabet='{}[]()<>|-:@.,"\\ \n\t\xa0abTRUEFALSX_0129\u00b2\u0663\u00e9', max_size=30))
 def test_fast_reader_accepts_only_what_the_grammar_accepts_and_reads_it_alike(text: str) -> None:
     _agree(text)
 
@@ -155,7 +155,20 @@ def test_fast_reader_reads_tlc_style_text_like_the_grammar(value: Value, rnd: ra
 
 
 @pytest.mark.parametrize(
-    "text", ["TRUEX", "FALSE_", "[TRUE |-> 1]", "1..", "--1", "<<1,>>", '"a\nb"', "[x \\in {} |-> x]"]
+    "text",
+    [
+        "TRUEX",
+        "FALSE_",
+        "[TRUE |-> 1]",
+        "1..",
+        "--1",
+        "<<1,>>",
+        '"a\nb"',
+        "[x \\in {} |-> x]",
+        "\u00b2",
+        "\u0663",
+        "\u00e9",
+    ],
 )
 def test_fast_reader_and_grammar_agree_on_edge_cases(text: str) -> None:
     _agree(text)
