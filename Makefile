@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 SYNCED := $(VENV)/.synced
 
 .DEFAULT_GOAL := help
-.PHONY: help sync test tlc check list replay fixtures workbook bench lint
+.PHONY: help sync test tlc check list replay fixtures workbook bench lint test-fm test-fm-fix test-fm1 test-fm1-fix new
 
 help:
 	@echo "make sync                              create .venv and install the pinned dependencies"
@@ -21,6 +21,10 @@ help:
 	@echo "make workbook                          render the workbook from fresh results into build/workbook"
 	@echo "make replay FM=<id> [VARIANT=bug]      replay its counterexample against the runtime, guard off and on"
 	@echo "make fixtures                          re-record the saved counterexamples (read the diff first)"
+	@echo "make test-fm FM=<id>                   reproduce one failure mode (its repro tests)"
+	@echo "make test-fm-fix FM=<id>               prove its guard and recovery (prevent and recover tests)"
+	@echo "make test-fm1, make test-fm1-fix       the same for FM_001"
+	@echo "make new FM=<id> TITLE=\"...\"           scaffold a pending failure-mode bundle"
 
 sync: $(SYNCED)
 
@@ -60,3 +64,21 @@ bench: sync
 lint: sync
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+test-fm: sync
+	@test -n "$(FM)" || { echo "usage: make test-fm FM=<id>; the ids: make list" >&2; exit 2; }
+	$(BIN)/pytest failure_modes/$(FM) -k repro
+
+test-fm-fix: sync
+	@test -n "$(FM)" || { echo "usage: make test-fm-fix FM=<id>; the ids: make list" >&2; exit 2; }
+	$(BIN)/pytest failure_modes/$(FM) -k "prevent or recover"
+
+test-fm1:
+	$(MAKE) test-fm FM=fm001_lease_expiry_duplicate
+
+test-fm1-fix:
+	$(MAKE) test-fm-fix FM=fm001_lease_expiry_duplicate
+
+new: sync
+	@test -n "$(FM)" -a -n "$(TITLE)" || { echo 'usage: make new FM=<id> TITLE="..."' >&2; exit 2; }
+	$(BIN)/failure-lab new $(FM) --title "$(TITLE)"

@@ -200,6 +200,8 @@ class Scenario:
     def guard(self) -> str:
         """The runtime switch the manifest names (``python_guard``)."""
         if self.fm.python_guard is None:
+            if self.fm.pending:
+                raise NotImplementedError(f"{self.fm.id} is pending: its manifest names no python_guard yet")
             raise ValueError(f"{self.fm.manifest}: python_guard: expected the runtime guard's name")
         return self.fm.python_guard
 

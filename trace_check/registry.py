@@ -15,6 +15,8 @@ from trace_check.tlc.outcome import Outcome
 MANIFEST = "failure_mode.toml"
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _VARIANT_KEYS = frozenset({"config", "expect", "violated", "tlc_args"})
+# "pending": scaffolded by `failure-lab new`, its expectations not yet met; shown as such, never as green.
+STATUSES = ("ready", "pending")
 
 
 class RegistryError(TraceCheckError):
@@ -48,6 +50,12 @@ class FailureMode:
     actions: tuple[str, ...]
     variants: tuple[Variant, ...]
     manifest: Path
+    status: str = "ready"
+
+    @property
+    def pending(self) -> bool:
+        """Whether the bundle is still a scaffold whose expectations are not yet met."""
+        return self.status == "pending"
 
     def variant(self, name: str) -> Variant:
         """The variant called ``name``; an unknown name is an error that lists the known ones."""
@@ -152,6 +160,9 @@ def _load(root: Path, path: Path) -> FailureMode:
     variants = tuple(_variant(manifest, name, table) for name, table in _bug_first(variants_table).items())
     title = manifest.string(data, "title", "title")
     assert title is not None
+    status = manifest.string(data, "status", "status", required=False) or "ready"
+    if status not in STATUSES:
+        raise manifest.fail("status", f"one of {', '.join(STATUSES)}")
     return FailureMode(
         id=fm_id,
         title=title,
@@ -165,6 +176,7 @@ def _load(root: Path, path: Path) -> FailureMode:
         actions=manifest.strings(data, "actions", "actions"),
         variants=variants,
         manifest=path,
+        status=status,
     )
 
 

@@ -132,6 +132,7 @@ class Evidence:
     inputs: tuple[Path, ...]
     fingerprints: tuple[str, ...]  # one digest per input, in the order of ``inputs``
     conformance: str
+    pending: tuple[FailureMode, ...] = ()  # scaffolds whose expectations are not met: listed, not checked
 
     def get(self, fm_id: str) -> FailureModeEvidence:
         """The evidence of failure mode ``fm_id``."""
@@ -160,7 +161,8 @@ def collect(
     """Check every variant with TLC (unchanged runs come from the cache), replay, and read the catalogue."""
     root = root.resolve()
     registry = load_registry(root)
-    chosen = _chosen(registry, only)
+    chosen = tuple(fm for fm in _chosen(registry, only) if not fm.pending)
+    pending = tuple(fm for fm in _chosen(registry, only) if fm.pending)
     workspace = workspace or Workspace(root / "build")
     jobs = [(fm, variant) for fm in chosen for variant in fm.variants]
     # Fingerprint the inputs before TLC reads them, so an edit made during the runs is caught too.
@@ -204,6 +206,7 @@ def collect(
         inputs=inputs,
         fingerprints=fingerprints,
         conformance=NOT_MEASURED,
+        pending=pending,
     )
 
 

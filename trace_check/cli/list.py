@@ -33,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
     # Aligned across all failure modes, so the columns line up down the whole list.
     lines = iter(aligned(rows)) if rows else iter(())
     for failure_mode in registry.failure_modes:
-        print(f"{failure_mode.id}: {failure_mode.title}")
+        pending = " [pending: expectations not yet met]" if failure_mode.pending else ""
+        print(f"{failure_mode.id}: {failure_mode.title}{pending}")
         for _ in failure_mode.variants:
             print(next(lines))
     return 0

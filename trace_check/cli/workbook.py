@@ -59,4 +59,6 @@ def run(args: argparse.Namespace) -> int:
     ]
     for name in unexpected:
         print(f"workbook: {name}: TLC's outcome is not the one the manifest expects (see its page)")
-    return EXIT_MISMATCH if unexpected else EXIT_OK
+    for fm in built.evidence.pending:
+        print(f"workbook: {fm.id}: pending, its expectations are not yet met (listed in the index)")
+    return EXIT_MISMATCH if unexpected or built.evidence.pending else EXIT_OK
