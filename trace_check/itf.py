@@ -13,6 +13,7 @@ The TLC-specific parts (action, location, violation) live in ``#meta``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -23,6 +24,7 @@ from trace_check.values import Fcn, ModelValue, Record, Seq, Value
 
 __all__ = ["ItfExportError", "dumps_itf", "from_itf", "loads_itf", "to_itf"]
 
+_BIGINT = re.compile(r"-?[0-9]+")
 FORMAT_DESCRIPTION = "https://apalache-mc.org/docs/adr/015adr-trace.html"
 
 
@@ -149,12 +151,9 @@ class _Importer:
         if len(data) == 1:
             [(key, inner)] = data.items()
             if key == "#bigint":
-                if not isinstance(inner, str):
+                if not (isinstance(inner, str) and _BIGINT.fullmatch(inner)):
                     raise self.fail(path, 'a decimal string in "#bigint"', inner)
-                try:
-                    return int(inner)
-                except ValueError:
-                    raise self.fail(path, 'a decimal string in "#bigint"', inner) from None
+                return int(inner)
             if key in ("#set", "#tup", "#map") and not isinstance(inner, list):
                 raise self.fail(path, f'a list in "{key}"', inner)
             if key == "#set":

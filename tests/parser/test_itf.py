@@ -163,6 +163,19 @@ def test_text_that_is_not_itf_is_located(text: str, message: str) -> None:
     assert str(raised.value) == message
 
 
+@pytest.mark.parametrize(
+    ("digits", "shown"),
+    [("1_000", "'\"1_000\"'"), (" 12", "'\" 12\"'"), ("\u0663", "'\"\u0663\"'"), ("+1", "'\"+1\"'")],
+)
+def test_bigint_is_plain_decimal_digits(digits: str, shown: str) -> None:
+    with pytest.raises(TlcParseError) as raised:
+        loads_itf(json.dumps({"states": [{"x": {"#bigint": digits}}]}), source="t.itf")
+    assert (
+        str(raised.value)
+        == f't.itf:1:1: expected a decimal string in "#bigint" at states[0].x, found {shown}'
+    )
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet='{}[]":,#bigintsetupmaloop 0123\n', max_size=60))
 def test_any_text_loads_or_raises_the_documented_error(text: str) -> None:
