@@ -60,10 +60,14 @@ class ValueTransformer(Transformer[Token, Value]):
     """Turns the value grammar's tree into ``trace_check.values`` objects, one method per rule."""
 
     def integer(self, children: list[Token]) -> Value:
-        return int(children[0])
+        try:
+            return int(children[0])
+        except ValueError:  # Python refuses to convert more than sys.get_int_max_str_digits() digits
+            raise _Refused("an integer of at most 4300 digits", str(children[0])) from None
 
     def interval(self, children: list[Token]) -> Value:
-        low, high = int(children[0]), int(children[1])
+        low, high = self.integer(children[:1]), self.integer(children[1:])
+        assert isinstance(low, int) and isinstance(high, int)
         if high - low >= MAX_INTERVAL:
             raise _Refused(f"an interval of at most {MAX_INTERVAL} elements", f"{low}..{high}")
         return frozenset(range(low, high + 1))

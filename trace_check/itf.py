@@ -24,7 +24,8 @@ from trace_check.values import Fcn, ModelValue, Record, Seq, Value
 
 __all__ = ["ItfExportError", "dumps_itf", "from_itf", "loads_itf", "to_itf"]
 
-_BIGINT = re.compile(r"-?[0-9]+")
+# Python converts at most 4300 digits to an int by default.
+_BIGINT = re.compile(r"-?[0-9]{1,4300}")
 FORMAT_DESCRIPTION = "https://apalache-mc.org/docs/adr/015adr-trace.html"
 
 
@@ -251,7 +252,11 @@ def _documents(text: str, source: str) -> Iterator[tuple[Any, int]]:
         line = text.count("\n", 0, position) + 1
         try:
             document, position = decoder.raw_decode(text, position)
-        except json.JSONDecodeError as error:
+        except (ValueError, RecursionError) as error:
+            if not isinstance(error, json.JSONDecodeError):
+                # Numbers too long for int(), or nesting too deep for the decoder.
+                found = "a number too long" if isinstance(error, ValueError) else "nesting too deep"
+                raise TlcParseError(source, line, 1, "a JSON document Python can read", found) from None
             text_line = text.split("\n")[error.lineno - 1] if text else ""
             found = describe(text[error.pos : error.pos + 10])
             expected = error.msg[0].lower() + error.msg[1:]
@@ -263,9 +268,12 @@ def _documents(text: str, source: str) -> Iterator[tuple[Any, int]]:
 
 def loads_itf(text: str, *, source: str = "<itf>") -> tuple[Trace, ...]:
     """Every trace in ITF JSON text: one document, or several one after another (JSON Lines)."""
-    traces = tuple(
-        from_itf(document, source=source, line=line) for document, line in _documents(text, source)
-    )
+    try:
+        traces = tuple(
+            from_itf(document, source=source, line=line) for document, line in _documents(text, source)
+        )
+    except RecursionError:
+        raise TlcParseError(source, 1, 1, "an ITF document nested less deeply", "deeper nesting") from None
     if not traces:
         raise TlcParseError(source, 1, 1, "an ITF document", "end of input")
     return traces

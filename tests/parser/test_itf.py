@@ -155,6 +155,14 @@ def test_a_string_spelled_like_a_model_value_cannot_be_exported() -> None:
             "t.itf:2:11: expected JSON (expecting property name enclosed in double quotes), found '}]}'",
         ),
         ("", "t.itf:1:1: expected an ITF document, found end of input"),
+        (
+            '{"states": [{"x": ' + "1" * 5000 + "}]}",
+            "t.itf:1:1: expected a JSON document Python can read, found a number too long",
+        ),
+        (
+            "[" * 100000 + "]" * 100000,
+            "t.itf:1:1: expected a JSON document Python can read, found nesting too deep",
+        ),
     ],
 )
 def test_text_that_is_not_itf_is_located(text: str, message: str) -> None:

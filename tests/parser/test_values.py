@@ -89,6 +89,10 @@ def test_parses_the_forms_tlc_prints(text: str, expected: Value) -> None:
         ("(a :> 1 @@ b)", "<value>:1:13: expected \":>\", found ')'"),
         ("#", '<value>:1:1: expected one of "(", "<<", "[", "{", a name, a string, an integer, found \'#\''),
         ("1..99999999", "<value>:1:1: expected an interval of at most 1000000 elements, found '1..99999999'"),
+        (
+            "7" * 5000,
+            "<value>:1:1: expected an integer of at most 4300 digits, found '77777777777777777777...'",
+        ),
     ],
 )
 def test_errors_name_line_column_and_what_was_expected(text: str, message: str) -> None:
@@ -180,3 +184,12 @@ def test_fast_reader_reads_every_saved_value_like_the_grammar() -> None:
     for text in texts:
         fast = parse_fast(text)
         assert fast is not None and identical(fast, parse_with_grammar(text)), text
+
+
+def test_deeply_nested_value_parses_without_recursion_limits() -> None:
+    value = parse_value("<<" * 5000 + ">>" * 5000)
+    depth = 1
+    while isinstance(value, Seq) and value.items:
+        [value] = value.items
+        depth += 1
+    assert (depth, value) == (5000, Seq(()))
