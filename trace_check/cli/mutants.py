@@ -1,0 +1,149 @@
+"""``failure-lab mutants``: run replay, conformance and trace validation against every runtime mutant."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from trace_check.conform import conform_variant
+from trace_check.registry import Registry, load_registry
+from trace_check.replay import judge_prevent, judge_repro, load_mapping, replay
+from trace_check.replay.fixtures import fixtures
+from trace_check.replay.mapping import MappingError
+from trace_check.tlc import Outcome, Workspace
+from trace_check.tlc.cli_options import add_root_option, root_of
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One check of one kind; its signature on a mutant differs from the runtime's when it catches it."""
+
+    kind: str  # "replay", "conformance", "validation"
+    name: str
+    signature: Callable[[], Hashable]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``mutants`` subcommand."""
+    parser = subparsers.add_parser(
+        "mutants",
+        help="prove the checks have teeth: every deliberate runtime mutant must be caught",
+        description=(
+            "Apply each mutant of failure_modes/mutants.py to the runtime (by patching) and run the "
+            "replays of every saved counterexample, conformance over every guarded config's state "
+            "graph, and trace validation of recorded runs. A check catches a mutant when its result "
+            "differs from the unmutated runtime's. The last line: mutants: caught X of Y."
+        ),
+        epilog="exit codes: 0 every mutant caught, 1 some escaped, 2 usage or tool error",
+    )
+    parser.add_argument("--only", action="append", metavar="NAME", help="only this mutant (repeatable)")
+    parser.add_argument(
+        "--checks",
+        default="replay,conformance",
+        help="which kinds of check to run, comma-separated: replay, conformance, validation"
+        " (default: replay,conformance)",
+    )
+    add_root_option(parser)
+    parser.set_defaults(func=run)
+
+
+def replay_checks(registry: Registry) -> list[Check]:
+    """Both directions of every saved counterexample: the verdicts' ok flags."""
+    checks: list[Check] = []
+    for fm in registry.failure_modes:
+        if fm.python_guard is None or fm.guarded_action is None:
+            continue
+        for fixture in fixtures(fm):
+
+            def signature(fixture: Any = fixture, fm: Any = fm) -> Hashable:
+                trace, mapping = fixture.load(), load_mapping(fm.id)
+                invariant = fixture.variant.violated or fm.invariant or ""
+                repro = judge_repro(trace, replay(trace, mapping, frozenset({fm.python_guard})), invariant)
+                prevent = judge_prevent(
+                    replay(trace, mapping, frozenset()), fm.python_guard, fm.guarded_action
+                )
+                return (repro.ok, prevent.ok)
+
+            checks.append(Check("replay", fixture.test_id, signature))
+    return checks
+
+
+def conformance_checks(registry: Registry, workspace: Workspace) -> list[Check]:
+    """Conformance over each distinct guarded config (a config several failure modes share runs once)."""
+    checks: list[Check] = []
+    seen: set[tuple[Path, Path, int]] = set()
+    for fm in registry.failure_modes:
+        mapping = load_mapping(fm.id)
+        for variant in fm.variants:
+            key = (fm.spec, variant.config, id(mapping))
+            if variant.expect is not Outcome.OK or key in seen:
+                continue
+            seen.add(key)
+
+            def signature(fm: Any = fm, variant: Any = variant) -> Hashable:
+                result = conform_variant(fm, variant, workspace).conformance
+                return (result.mismatches, result.edges_checked)
+
+            checks.append(Check("conformance", f"{fm.spec.stem}/{variant.config.stem}", signature))
+    return checks
+
+
+def _validation_checks(root: Path, workspace: Workspace) -> list[Check]:
+    module = importlib.import_module("trace_check.validate.teeth")
+    found: list[Check] = module.validation_checks(root, workspace)
+    return found
+
+
+def _signature(check: Check) -> Hashable:
+    try:
+        return check.signature()
+    except MappingError as error:
+        return ("error", str(error))
+    except Exception as error:  # a mutant may make the runtime fail outright: that, too, is caught
+        return ("crash", type(error).__name__)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Apply every mutant in turn and print which checks caught it."""
+    from failure_modes.mutants import MUTANTS
+
+    root = root_of(args)
+    registry = load_registry(root)
+    workspace = Workspace(build=root / "build")
+    kinds = {kind.strip() for kind in args.checks.split(",") if kind.strip()}
+    unknown = kinds - {"replay", "conformance", "validation"}
+    if unknown:
+        raise MappingError(f"--checks {args.checks}: unknown kind {', '.join(sorted(unknown))}")
+    checks: list[Check] = []
+    if "replay" in kinds:
+        checks += replay_checks(registry)
+    if "conformance" in kinds:
+        checks += conformance_checks(registry, workspace)
+    if "validation" in kinds:
+        checks += _validation_checks(root, workspace)
+    chosen = [m for m in MUTANTS if not args.only or m.name in args.only]
+    if args.only and len(chosen) != len(set(args.only)):
+        known = ", ".join(m.name for m in MUTANTS)
+        raise MappingError(f"--only {', '.join(args.only)}: unknown mutant (known: {known})")
+    baseline = {check.name: _signature(check) for check in checks}
+    print(f"{len(checks)} checks on the runtime as it is; {len(chosen)} mutants", flush=True)
+    caught = 0
+    for mutant in chosen:
+        with mutant.applied():
+            catchers = [check for check in checks if _signature(check) != baseline[check.name]]
+        by_kind = {
+            kind: sum(1 for c in catchers if c.kind == kind)
+            for kind in ("replay", "conformance", "validation")
+        }
+        if catchers:
+            caught += 1
+            said = ", ".join(f"{kind} ({count})" for kind, count in by_kind.items() if count)
+            print(f"  caught   {mutant.name:<28} by {said}", flush=True)
+        else:
+            print(f"  ESCAPED  {mutant.name:<28} ({mutant.story})", flush=True)
+    print(f"mutants: caught {caught} of {len(chosen)}")
+    return 0 if caught == len(chosen) else 1
