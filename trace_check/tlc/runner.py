@@ -66,17 +66,19 @@ def run_tlc(
     fixed = tuple(
         part for flag, value in REPRODUCIBLE.items() if flag not in request.tlc_args for part in (flag, value)
     )
-    flags = (*JVM_OPTIONS, *request.java_options, "-workers", workers, *fixed, *request.tlc_args)
+    jvm_flags = (*JVM_OPTIONS, *request.java_options)
+    tlc_flags = ("-workers", workers, *fixed, *request.tlc_args)
     # The dump's file is named after the cache key, so the key holds the request for it but not its path.
     dump = ("-dump", "dot,actionlabels") if request.dump_graph else ()
-    key = cache_key(modules=module_closure(spec), config=config, jar_sha256=jar.sha256, flags=(*flags, *dump))
+    key = cache_key(
+        modules=module_closure(spec),
+        config=config,
+        jar_sha256=jar.sha256,
+        flags=(*jvm_flags, *tlc_flags, *dump),
+    )
     cache = ResultCache(workspace.cache)
     graph = (workspace.runs / f"{spec.stem}-{config.stem}-{key[:12]}.dot") if dump else None
-    if (
-        request.use_cache
-        and (graph is None or graph.is_file())
-        and (entry := cache.get(key)) is not None
-    ):
+    if request.use_cache and (graph is None or graph.is_file()) and (entry := cache.get(key)) is not None:
         text = entry.output.read_text(encoding="utf-8")
         cached = _result(spec, config, jar, entry.output, text, entry.exit_code, entry.seconds, cached=True)
         return replace(cached, graph=graph)
@@ -85,8 +87,8 @@ def run_tlc(
     output = workspace.runs / f"{spec.stem}-{config.stem}-{key[:12]}.out"
     if graph is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
-        flags = (*flags, *dump, str(graph))
-    finished = _launch(request, spec, config, java, jar, flags, workspace, on_progress, clock)
+        tlc_flags = (*tlc_flags, *dump, str(graph))
+    finished = _launch(request, spec, config, java, jar, jvm_flags, tlc_flags, workspace, on_progress, clock)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(finished.stdout, encoding="utf-8")
     if finished.timed_out:
@@ -109,17 +111,18 @@ def _launch(
     config: Path,
     java: Java,
     jar: TlcJar,
-    flags: tuple[str, ...],
+    jvm_flags: tuple[str, ...],
+    tlc_flags: tuple[str, ...],
     workspace: Workspace,
     on_progress: Callable[[Progress], None] | None,
     clock: Clock,
 ) -> Finished:
     metadir = workspace.new_metadir()
     archive = cds.plan(workspace.cds, java, jar) if request.use_cds else None
-    jvm = [*JVM_OPTIONS, *request.java_options, *(archive.options if archive else ())]
     argv = [
         str(java.path),
-        *jvm,
+        *jvm_flags,
+        *(archive.options if archive else ()),
         # TLC extracts the standard modules into java's tmp dir; one per run keeps parallel runs apart.
         f"-Djava.io.tmpdir={metadir}",
         "-cp",
@@ -128,7 +131,7 @@ def _launch(
         "-tool",
         "-metadir",
         str(metadir / "states"),
-        *flags[len(JVM_OPTIONS) + len(request.java_options) :],
+        *tlc_flags,
         "-config",
         str(config),
         spec.name,
