@@ -77,7 +77,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("fm", nargs="*", metavar="FM", help="only these failure modes (default: all)")
     parser.add_argument("--json", action="store_true", help="one JSON record per line instead of a table")
     parser.add_argument(
-        "--jobs", type=int, default=os.cpu_count() or 1, help="TLC runs at a time (default: cores)"
+        "--jobs",
+        type=int,
+        metavar="N",
+        default=os.cpu_count() or 1,
+        help="TLC runs at a time (default: cores)",
     )
     add_run_options(parser)
     parser.set_defaults(func=run)

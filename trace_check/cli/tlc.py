@@ -37,13 +37,18 @@ def register(subparsers: Any) -> None:
         epilog=EXIT_CODES,
     )
     parser.add_argument("target", metavar="FM|SPEC.tla", help="a failure mode id (see `list`) or a .tla path")
-    parser.add_argument("--variant", help="the failure mode's variant: bug (default), fixed, ...")
-    parser.add_argument("--config", type=Path, help="for a spec path: its .cfg (default: the one beside it)")
+    parser.add_argument(
+        "--variant", metavar="NAME", help="the failure mode's variant: bug (default), fixed, ..."
+    )
+    parser.add_argument(
+        "--config", type=Path, metavar="FILE", help="for a spec path: its .cfg (default: the one beside it)"
+    )
     parser.add_argument(
         "--expect",
         choices=[outcome.value for outcome in Outcome],
         default=Outcome.OK.value,
-        help="for a spec path: the outcome that counts as success (default: ok)",
+        metavar="OUTCOME",
+        help=f"for a spec path: the outcome that counts as success: {', '.join(Outcome)} (default: ok)",
     )
     add_run_options(parser)
     parser.set_defaults(func=run)

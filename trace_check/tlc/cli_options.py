@@ -12,10 +12,16 @@ from trace_check.tlc.workspace import repository_root
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     """Workers, timeout, cache and quiet, the same on every subcommand that runs TLC."""
     parser.add_argument(
-        "--workers", default="1", help="TLC worker threads per run, a number or auto (default: 1)"
+        "--workers",
+        default="1",
+        metavar="N",
+        help="TLC worker threads per run, a number or auto (default: 1)",
     )
     parser.add_argument(
-        "--timeout", type=float, help="give up on a run after this many seconds (default: none)"
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="give up on a run after this many seconds (default: none)",
     )
     parser.add_argument(
         "--no-cache", action="store_true", help="run TLC even when an identical run is cached"
