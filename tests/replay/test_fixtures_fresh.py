@@ -23,5 +23,6 @@ def test_saved_trace_is_tlcs_counterexample_today(fixture: Fixture) -> None:
 
 
 def test_every_refuted_variant_has_a_saved_trace() -> None:
-    assert len(ALL) == 8
-    assert all(fixture.path.is_file() for fixture in ALL)
+    assert len(ALL) >= 8, "every failure mode's refuted variants keep a saved trace"
+    missing = [fixture.test_id for fixture in ALL if not fixture.path.is_file()]
+    assert missing == [], "run `failure-lab fixtures` to record them"

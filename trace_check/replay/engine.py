@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trace_check.replay.diff import Difference, diff_states
+from trace_check.diff import Difference, diff_states
+from trace_check.labels import LabelError, call_text, split_label
 from trace_check.replay.mapping import Args, MappingError, SpecMapping, System
 from trace_check.trace import State, Trace
-from trace_check.values import Fcn, Record, Seq, Value, to_tla
+from trace_check.values import Value
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,8 +22,7 @@ class Step:
 
     def call(self) -> str:
         """``Claim(w=w1, r=r1)``."""
-        inner = ", ".join(f"{name}={to_tla(value)}" for name, value in self.args)
-        return f"{self.action}({inner})"
+        return call_text(self.action, self.args)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,19 +65,6 @@ class Replay:
         return tuple(name for name, breaches in self.invariants.items() if breaches)
 
 
-def _args(label: Value, where: str) -> tuple[str, tuple[tuple[str, Value], ...]]:
-    if not isinstance(label, Record) or "name" not in label.graph() or "args" not in label.graph():
-        raise MappingError(f"{where}: expected a label [name |-> ..., args |-> ...], got {to_tla(label)}")
-    name, args = label["name"], label["args"]
-    if not isinstance(name, str):
-        raise MappingError(f"{where}: the action name is not a string: {to_tla(name)}")
-    if isinstance(args, Record):
-        return name, args.fields
-    if isinstance(args, Seq | Fcn) and len(args) == 0:
-        return name, ()
-    raise MappingError(f"{where}: expected the arguments as a record, got {to_tla(args)}")
-
-
 def _schedule(trace: Trace, repeat_loop: int) -> list[State]:
     """The states to reach in order: the trace, then its loop ``repeat_loop`` more times."""
     states = list(trace.states)
@@ -99,7 +86,10 @@ def replay(trace: Trace, mapping: SpecMapping, guards_off: frozenset[str], *, re
         where = f"state {state.index}"
         if mapping.label not in state.variables:
             raise MappingError(f"{where}: the trace has no {mapping.label} variable to say which action ran")
-        name, args = _args(state.variables[mapping.label], where)
+        try:
+            name, args = split_label(state.variables[mapping.label], where)
+        except LabelError as error:
+            raise MappingError(str(error)) from None
         step = Step(position, state.index, name if position else "Init", args)
         steps.append(step)
         if position:
