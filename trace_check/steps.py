@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from rich.table import Table
 from rich.text import Text
 
+from trace_check.diff import diff_values
+from trace_check.labels import LABEL, LabelError, call_text, split_label
 from trace_check.trace import Trace
 from trace_check.values import Value, to_tla
 
@@ -53,8 +55,25 @@ def _ending(trace: Trace) -> str | None:
     return None
 
 
-def render_steps(trace: Trace, *, max_width: int = 60) -> Table:
-    """The step table: index, action, and ``name: old → new`` per changed variable, values cut."""
+def _action_text(trace: Trace, position: int, label: str) -> str:
+    """The step's action, with its arguments when the trace carries the lab's action label."""
+    state = trace.states[position]
+    if position == 0:
+        return "Initial predicate"
+    if label in state.variables:
+        try:
+            return call_text(*split_label(state.variables[label], f"state {state.index}"))
+        except LabelError:
+            pass  # not the lab's label: fall back to TLC's action name
+    return state.action or "?"
+
+
+def render_steps(trace: Trace, *, max_width: int = 60, label: str = LABEL) -> Table:
+    """The step table: index, action (with arguments), and ``path: old → new`` per changed cell.
+
+    A function or record that changed shows only the entries that changed
+    (``epoch[r1]: 0 → 1``); the action label itself is the action column, not a change.
+    """
     title = None
     if trace.violation is not None:
         name = f" {trace.violation.name}" if trace.violation.name else ""
@@ -63,17 +82,25 @@ def render_steps(trace: Trace, *, max_width: int = 60) -> Table:
     table.add_column("#", justify="right")
     table.add_column("action")
     table.add_column("changes")
-    for row in step_rows(trace):
+    for position, row in enumerate(step_rows(trace)):
         lines = Text()
-        for position, (name, old, new) in enumerate(row.changes):
-            if position:
-                lines.append("\n")
-            lines.append(f"{name}: ", style="bold")
-            if old is not None and row.action is not None:
-                lines.append(_shorten(to_tla(old), max_width), style="dim")
-                lines.append(" → ")
-            lines.append(_shorten(to_tla(new), max_width))
-        table.add_row(str(row.index), row.action or "Initial predicate", lines)
+        for name, old, new in row.changes:
+            if name == label:
+                continue
+            cells: list[tuple[str, Value | None, Value | None]] = [(name, None, new)]
+            if old is not None and position:
+                # Equal to Python but printed apart by TLC (1 vs TRUE): keep the whole change.
+                diffs = diff_values(old, new, name)
+                cells = [(d.path, d.expected, d.actual) for d in diffs] or [(name, old, new)]
+            for path, before, after in cells:
+                if lines:
+                    lines.append("\n")
+                lines.append(f"{path}: ", style="bold")
+                if before is not None:
+                    lines.append(_shorten(to_tla(before), max_width), style="dim")
+                    lines.append(" → ")
+                lines.append(_shorten("(absent)" if after is None else to_tla(after), max_width))
+        table.add_row(str(row.index), _action_text(trace, position, label), lines)
     ending = _ending(trace)
     if ending is not None:
         table.add_row("", Text(ending, style="italic"), "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +43,20 @@ def test_rows_carry_old_and_new_values_and_the_action() -> None:
         for name, old, new in row.changes:
             assert (old, new) == (before.variables[name], after.variables[name])
     assert all(old is None for _, old, _ in rows[0].changes)
+
+
+def test_render_shows_arguments_and_only_the_changed_cells() -> None:
+    from rich.console import Console
+
+    from trace_check.itf import loads_itf
+    from trace_check.steps import render_steps
+
+    path = Path(__file__).resolve().parents[2] / "failure_modes/a09_stale_epoch/traces/bug.itf.json"
+    (trace,) = loads_itf(path.read_text(), source=str(path))
+    console = Console(width=200, record=True)
+    console.print(render_steps(trace))
+    text = console.export_text()
+    assert "│ 7 │ Claim(r=r1, w=w2)" in text
+    assert "epoch[r1]: 1 → 2" in text and "claimers[r1]: {w1} → {w2}" in text
+    assert "lastAction" not in text
+    assert "epoch: (r1 :> 1 @@ r2 :> 0) → " not in text
