@@ -51,6 +51,7 @@ class Stage:
         jobs: Sequence[str] = (),
         lease_ttl: int = 1,
         max_attempts: int = 2,
+        retry: RetryPolicy | None = None,
     ) -> Stage:
         """A fresh in-memory queue at time 0: ``runs`` scheduled at their due times, ``jobs`` runnable."""
         clock, effects = VirtualClock(0), MemoryEffects()
@@ -58,7 +59,7 @@ class Stage:
             SqliteStore(":memory:"),
             clock=clock,
             guards=guards,
-            retry=RetryPolicy(max_attempts=max_attempts),
+            retry=retry or RetryPolicy(max_attempts=max_attempts),
             lease_ttl=lease_ttl,
             effects=effects,
         )
@@ -142,6 +143,28 @@ class Stage:
             self.queue.drop(attempt)
         del self.held[worker]
         return committed
+
+    def apply(self, worker: str, data: Mapping[str, Any]) -> bool:
+        """The handler applies its effect through the boundary and has not completed yet."""
+        attempt = self.held[worker]
+        return self.step(
+            f"{worker}'s handler applies {dict(data)} to {attempt.job_key} (attempt {attempt.epoch})",
+            lambda: self.queue.commit(attempt, data),
+        )
+
+    def fail(self, worker: str, error: str) -> bool:
+        """The handler fails: the queue retries after backoff while the budget lasts, else dead letter."""
+        attempt = self.held.pop(worker)
+        failed = self.step(
+            f"{worker}'s handler fails on {attempt.job_key}: {error}", lambda: self.queue.fail(attempt, error)
+        )
+        record = self.queue.job(attempt.job_key)
+        if record.status == "runnable":
+            self.clock.advance(self.queue.retry.backoff(attempt.job_key, attempt.number))
+            self.say(f"t={self.clock.now()}  {attempt.job_key}'s backoff has passed; it is runnable again")
+        elif record.status == "dead":
+            self.say(f"t={self.clock.now()}  {attempt.job_key} is dead-lettered: {record.dead_reason}")
+        return failed
 
     def crash_scanner(self) -> None:
         """The scanner process dies: what it held in memory is gone; a new one starts from the store."""

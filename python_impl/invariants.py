@@ -118,6 +118,17 @@ def INV_001(s: Snapshot) -> tuple[Violation, ...]:
     )
 
 
+def AttemptsWithinBudget(s: Snapshot) -> tuple[Violation, ...]:
+    """No job has had more attempts in its current budget than the retry policy allows."""
+    if s.budget is None:
+        return ()
+    return tuple(
+        Violation("AttemptsWithinBudget", key, f"{unit.attempts_used} attempts, the budget is {s.budget}")
+        for key, unit in sorted(s.units.items())
+        if unit.attempts_used > s.budget
+    )
+
+
 INVARIANTS: Mapping[str, Check] = MappingProxyType(
     {
         check.__name__: check
@@ -130,6 +141,7 @@ INVARIANTS: Mapping[str, Check] = MappingProxyType(
             CheckpointAfterDurableMaterialization,
             NoOverdueScheduled,
             INV_001,
+            AttemptsWithinBudget,
         )
     }
 )

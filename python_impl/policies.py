@@ -24,6 +24,12 @@ class Guards:
     """a09_missing_materialization: scan from the checkpoint, not only the current slot."""
     idempotent_commit: bool = True
     """FM_001: commit an effect only once per job key, and only from the current epoch."""
+    stable_effect_key: bool = True
+    """fm002_idempotency_boundary: the ledger keys an effect by the job (off: by the attempt, so a
+    retry's effect looks new)."""
+    retry_budget: bool = True
+    """fm004_retry_amplification: at most ``RetryPolicy.max_attempts`` attempts, then dead letter (off:
+    retry without bound)."""
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

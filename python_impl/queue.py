@@ -17,6 +17,9 @@ from python_impl.snapshot import Snapshot
 from python_impl.sqlite_store import SqliteStore, Synchronous
 from python_impl.store import Attempt, ClaimNext, Committed, Job, JobRecord, Store
 
+UNBOUNDED_ATTEMPTS = 2**62
+"""The budget without ``retry_budget``: more attempts than any job will ever get."""
+
 
 class JobContext:
     """What a handler gets besides its payload: its attempt and the one door to the outside world."""
@@ -178,7 +181,7 @@ class Queue:
             self.clock.now(),
             lease_ttl=self.lease_ttl,
             exclusive=self.guards.exclusive_claim,
-            max_attempts=self.retry.max_attempts,
+            max_attempts=self.budget(),
         )
         self.emit("Claim", {"w": worker, "r": run})
         return attempt
@@ -190,7 +193,7 @@ class Queue:
             self.clock.now(),
             lease_ttl=self.lease_ttl,
             exclusive=self.guards.exclusive_claim,
-            max_attempts=self.retry.max_attempts,
+            max_attempts=self.budget(),
         )
         if attempt is not None:
             self.emit("Claim", {"w": worker, "r": attempt.job_key})
@@ -219,9 +222,10 @@ class Queue:
             at=lambda point: self.faults.at(point, attempt.job_key, attempt.epoch),
             complete=complete,
             fenced=self.guards.epoch_fence,
-            then_claim=ClaimNext(self.lease_ttl, self.guards.exclusive_claim, self.retry.max_attempts)
+            then_claim=ClaimNext(self.lease_ttl, self.guards.exclusive_claim, self.budget())
             if then_claim
             else None,
+            stable_key=self.guards.stable_effect_key,
         )
         self.emit("Commit", {"w": attempt.worker})
         if committed.completed:
@@ -250,9 +254,7 @@ class Queue:
         """The handler failed: retry after backoff while the budget lasts, else dead letter, with a reason."""
         now = self.clock.now()
         used = attempt.number
-        retry_at = (
-            None if used >= self.retry.max_attempts else now + self.retry.backoff(attempt.job_key, used)
-        )
+        retry_at = None if used >= self.budget() else now + self.retry.backoff(attempt.job_key, used)
         self.store.fail(
             attempt,
             now,
@@ -262,6 +264,10 @@ class Queue:
             fenced=self.guards.epoch_fence,
         )
         self.emit("Fail", {"w": attempt.worker})
+
+    def budget(self) -> int:
+        """Attempts a job may have: the retry policy's, or no bound while ``retry_budget`` is off."""
+        return self.retry.max_attempts if self.guards.retry_budget else UNBOUNDED_ATTEMPTS
 
     # -- the operator ----------------------------------------------------------------------------------
 
@@ -281,7 +287,9 @@ class Queue:
 
     def inspect(self) -> Snapshot:
         """Everything the models' variables describe, read consistently."""
-        return Snapshot.of(self.clock.now(), self.store.state(), self.scanner.taken)
+        return Snapshot.of(
+            self.clock.now(), self.store.state(), self.scanner.taken, budget=self.retry.max_attempts
+        )
 
 
 def payload_of(attempt: Attempt) -> Any:

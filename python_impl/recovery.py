@@ -85,6 +85,12 @@ def catch_up_overdue(queue: Queue) -> Repair:
     return Repair("NoOverdueScheduled", "catch-up", tuple(overdue))
 
 
+def dead_letter_over_budget(queue: Queue) -> Repair:
+    """AttemptsWithinBudget: stop the retries of a job past its budget; an operator re-enqueues it."""
+    dead = queue.store.dead_letter_over_budget(queue.retry.max_attempts)
+    return Repair("AttemptsWithinBudget", "dead letter, for an operator to re-enqueue", tuple(dead))
+
+
 RECOVERIES: Mapping[str, Callable[[Queue], Repair]] = MappingProxyType(
     {
         "NoEarlyRunnable": retract_early_units,
@@ -94,6 +100,7 @@ RECOVERIES: Mapping[str, Callable[[Queue], Repair]] = MappingProxyType(
         "AtMostOneClaimer": revoke_stale_claimers,
         "CompletedUsesCurrentEpoch": reconcile_completions,
         "INV_001": compensate_duplicates,
+        "AttemptsWithinBudget": dead_letter_over_budget,
     }
 )
 """The recovery of each invariant, in the order ``recover`` runs them: the schedule before units, claims
@@ -110,6 +117,7 @@ __all__ = [
     "Repair",
     "catch_up_overdue",
     "compensate_duplicates",
+    "dead_letter_over_budget",
     "reconcile_completions",
     "recover",
     "recover_lost_runs",

@@ -22,11 +22,14 @@ class Snapshot:
     units: Mapping[str, Unit]
     attempts: Mapping[str, HeldAttempt]
     effects: Mapping[str, int]
+    budget: int | None = None
+    """The retry policy's attempts per job (None: unknown, nothing to check it against)."""
 
     @classmethod
-    def of(cls, now: int, state: StoreState, taken: frozenset[str]) -> Snapshot:
-        """Combine the clock, the store's state and the scanner's memory."""
+    def of(cls, now: int, state: StoreState, taken: frozenset[str], *, budget: int | None = None) -> Snapshot:
+        """Combine the clock, the store's state, the scanner's memory and the retry budget."""
         return cls(
+            budget=budget,
             now=now,
             schedule=state.schedule,
             taken=taken,

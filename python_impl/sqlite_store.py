@@ -345,6 +345,9 @@ class SqliteStore:
     ) -> Attempt:
         job_key = row[0]
         _, status, epoch, budget_base, lease_until, handler, payload, available_at = row
+        if status == "dead":
+            # Only a spent budget dead-letters a job: the budget is what keeps it from being retried.
+            raise errors.NotClaimable(f"Claim({worker}, {job_key}): the unit is dead", guard="retry_budget")
         if status not in ("runnable", "claimed"):
             raise errors.NotClaimable(f"Claim({worker}, {job_key}): the unit is {status}")
         if available_at > now:
@@ -418,11 +421,27 @@ class SqliteStore:
         complete: bool = False,
         fenced: bool = True,
         then_claim: ClaimNext | None = None,
+        stable_key: bool = True,
     ) -> Committed:
         """The commit boundary: apply the external effect and record it in the ledger, atomically fenced."""
         key = attempt.job_key
         with self._write() as db:
             status, epoch, committed = self._held(db, attempt, "Commit", count_effects=True)
+            if not stable_key:
+                # Keyed by attempt: only this attempt's own effect counts, so a retry's looks new.
+                committed = db.execute(
+                    "SELECT count(*) FROM effects WHERE job_key = ? AND epoch = ?", (key, attempt.epoch)
+                ).fetchone()[0]
+            elif committed and idempotent:
+                earlier = db.execute("SELECT min(epoch) FROM effects WHERE job_key = ?", (key,)).fetchone()[0]
+                if earlier < attempt.epoch and epoch == attempt.epoch:
+                    # A retry of a job whose effect an earlier attempt applied: the stable key is what
+                    # recognises it as the same effect.
+                    raise errors.DuplicateEffect(
+                        f"Commit({attempt.worker}): job key {key} already has its effect, applied by"
+                        f" attempt {earlier}",
+                        guard="stable_effect_key",
+                    )
             if idempotent:
                 if epoch != attempt.epoch:
                     raise errors.StaleEpoch(
@@ -438,7 +457,7 @@ class SqliteStore:
                     raise errors.NotClaimable(f"Commit({attempt.worker}): {key} is {status}")
                 # An earlier attempt may have died between applying the effect and committing it; the
                 # external system is the truth for that one case, so ask it before applying again.
-                if epoch > 1 and already_applied(key):
+                if stable_key and epoch > 1 and already_applied(key):
                     db.execute(
                         "INSERT INTO effects (job_key, epoch, worker, committed_at, how)"
                         " VALUES (?, ?, ?, ?, 'reconciled')",
@@ -618,10 +637,12 @@ class SqliteStore:
             for key, worker in db.execute("SELECT job_key, worker FROM claimers"):
                 claimers.setdefault(key, set()).add(worker)
             units = {
-                key: Unit(key, status, epoch, until, done, due, made, times, frozenset(claimers.get(key, ())))
-                for key, status, epoch, until, done, due, made, times in db.execute(
+                key: Unit(
+                    key, status, epoch, until, done, due, made, times, frozenset(claimers.get(key, ())), base
+                )
+                for key, status, epoch, until, done, due, made, times, base in db.execute(
                     "SELECT job_key, status, epoch, lease_until, completed_epoch, due_at, materialized_at,"
-                    " materializations FROM units ORDER BY job_key"
+                    " materializations, budget_base FROM units ORDER BY job_key"
                 )
             }
             held = {
@@ -639,6 +660,11 @@ class SqliteStore:
         return StoreState(schedule, checkpoint, units, held, effects, double_claims, attempts)
 
     # -- recovery (python_impl.recovery): each repairs one invariant in one transaction ---------------
+
+    def ledger(self) -> list[LedgerEntry]:
+        """Every committed effect, oldest first."""
+        rows = self._db.execute("SELECT id, job_key, epoch, worker FROM effects ORDER BY id").fetchall()
+        return [LedgerEntry(*row) for row in rows]
 
     def duplicate_effects(self) -> list[LedgerEntry]:
         """Every committed effect after the first of its job key, oldest first."""
@@ -757,6 +783,27 @@ class SqliteStore:
             " AND s.due_at <= (SELECT checkpoint FROM scanner) ORDER BY s.due_at, s.job_key"
         ).fetchall()
         return [key for (key,) in rows]
+
+    def dead_letter_over_budget(self, max_attempts: int) -> list[str]:
+        """Jobs retried past ``max_attempts`` are dead-lettered with the reason; returns them."""
+        with self._write() as db:
+            # A runnable job with its budget used would be retried again; a claimed one only once past it.
+            rows = db.execute(
+                "SELECT job_key, epoch - budget_base FROM units WHERE"
+                " (status = 'runnable' AND epoch - budget_base >= ?)"
+                " OR (status = 'claimed' AND epoch - budget_base > ?) ORDER BY job_key",
+                (max_attempts, max_attempts),
+            ).fetchall()
+            for key, used in rows:
+                db.execute(
+                    "UPDATE units SET status = 'dead', dead_reason = ? WHERE job_key = ?",
+                    (f"retried {used} times, past its budget of {max_attempts}", key),
+                )
+                db.execute(
+                    "UPDATE attempts SET state = 'dropped' WHERE job_key = ? AND state = 'held'", (key,)
+                )
+                db.execute("DELETE FROM claimers WHERE job_key = ?", (key,))
+            return [key for key, _ in rows]
 
     def overdue_scheduled(self) -> list[str]:
         """Runs still outstanding in the schedule that are due at or before the checkpoint."""

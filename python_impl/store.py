@@ -66,6 +66,13 @@ class Unit:
     materialized_at: int
     materializations: int
     claimers: frozenset[str]
+    budget_base: int = 0
+    """The epoch at which the current attempt budget began (an operator's re-enqueue moves it)."""
+
+    @property
+    def attempts_used(self) -> int:
+        """Attempts opened in the current budget."""
+        return self.epoch - self.budget_base
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,12 +202,14 @@ class Store(Protocol):
         complete: bool = False,
         fenced: bool = True,
         then_claim: ClaimNext | None = None,
+        stable_key: bool = True,
     ) -> Committed:
         """The commit boundary: apply the external effect and record it in the ledger, atomically fenced.
 
         With ``complete`` the same transaction also completes the attempt when ``Complete`` would
         accept it (fenced by the epoch if ``fenced``); ``Committed.completed`` says whether it did.
         With ``then_claim`` as well, a completed attempt's worker claims its next unit in it too.
+        Without ``stable_key`` the ledger is asked about this attempt's effect only, not the job's.
         """
         ...
 
@@ -240,6 +249,10 @@ class Store(Protocol):
 
     # Recovery: each repairs one invariant after the guard that protects it was off (python_impl.recovery).
 
+    def ledger(self) -> list[LedgerEntry]:
+        """Every committed effect, oldest first."""
+        ...
+
     def duplicate_effects(self) -> list[LedgerEntry]:
         """Every committed effect after the first of its job key, oldest first."""
         ...
@@ -266,6 +279,10 @@ class Store(Protocol):
 
     def lost_runs(self) -> list[str]:
         """Runs that left the schedule at or before the checkpoint and never got a unit."""
+        ...
+
+    def dead_letter_over_budget(self, max_attempts: int) -> list[str]:
+        """Jobs retried past ``max_attempts`` are dead-lettered with the reason; returns them."""
         ...
 
     def overdue_scheduled(self) -> list[str]:

@@ -34,6 +34,14 @@ SHAPES = {
     "a09_checkpoint_advance": ["Tick", "Scan(r1)", "AdvanceCheckpoint"],
     "a09_missing_materialization": ["Tick", "Tick", "Tick", "AdvanceCheckpoint"],
     "fm001_lease_expiry_duplicate": ["Lease(w1, j1)", "Tick", "Lease(w2, j1)", "Commit(w1)", "Commit(w2)"],
+    "fm002_idempotency_boundary": [
+        "Claim(w1, j1)",
+        "Apply(w1)",
+        "ExpireLease(j1)",
+        "Claim(w2, j1)",
+        "Apply(w2)",
+    ],
+    "fm004_retry_amplification": ["Claim(w1, j1)", "Fail(w1)", "Claim(w1, j1)", "Fail(w1)", "Claim(w1, j1)"],
 }
 
 

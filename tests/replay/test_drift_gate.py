@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from failure_modes.mappings import a09, fm001
+from failure_modes.mappings import a09, fm001, jobs
 from trace_check.registry import FailureMode, load_registry
 from trace_check.replay import SpecMapping, load_mapping
 from trace_check.values import Fcn, ModelValue, parse_value
@@ -111,3 +111,10 @@ def test_fm001_mapping_constants_are_the_bounded_models() -> None:
     assert tuple(
         _cfg_number(cfg, name) for name in ("MaxTime", "MaxEpoch", "LeaseTtl")
     ) == (fm001.MAX_TIME, fm001.MAX_EPOCH, fm001.LEASE_TTL)
+
+
+def test_jobs_mapping_constants_are_the_bounded_models() -> None:
+    module, cfg = ROOT / "specs/jobs/MCJobs.tla", ROOT / "specs/jobs/MCJobs.cfg"
+    assert parse_value(_definition(module, "MCJobs")) == frozenset(ModelValue(j) for j in jobs.JOBS)
+    assert parse_value(_definition(module, "MCWorkers")) == frozenset(ModelValue(w) for w in jobs.WORKERS)
+    assert (_cfg_number(cfg, "Budget"), _cfg_number(cfg, "MaxEpoch")) == (jobs.BUDGET, jobs.MAX_EPOCH)

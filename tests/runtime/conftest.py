@@ -55,6 +55,11 @@ class Model:
             queue.reject_stale(self.attempts.pop(args[0]))
         elif name == "Commit":
             queue.commit(self.attempts[args[0]])
+        elif name == "Fail":
+            # The handler failed; the retry's backoff passes, as the models have none.
+            attempt = self.attempts.pop(args[0])
+            queue.fail(attempt, "handler failed")
+            self.clock.advance(queue.retry.backoff(attempt.job_key, attempt.number))
         else:
             raise AssertionError(f"no such step {name}")
 

@@ -51,6 +51,14 @@ SCENARIOS: dict[str, tuple[tuple[str, ...], tuple[Step, ...]]] = {
         ("j1",),
         (("Lease", "w1", "j1"), ("Tick",), ("Lease", "w2", "j1"), ("Commit", "w1"), ("Commit", "w2")),
     ),
+    "stable_effect_key": (
+        ("j1",),
+        (("Lease", "w1", "j1"), ("Commit", "w1"), ("Tick",), ("Lease", "w2", "j1"), ("Commit", "w2")),
+    ),
+    "retry_budget": (
+        ("j1",),
+        (("Lease", "w1", "j1"), ("Fail", "w1"), ("Lease", "w1", "j1"), ("Fail", "w1"), ("Lease", "w1", "j1")),
+    ),
 }
 
 

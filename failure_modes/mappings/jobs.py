@@ -1,0 +1,183 @@
+"""The Jobs spec (``specs/jobs/Jobs.tla``) meets the runtime: claims, the effect boundary, retries, leases.
+
+Two abstractions need a word. The model's ``attempt[w].phase`` is the worker process's memory (has
+its handler applied the effect yet?), kept here beside the attempt it holds. And the model releases
+an expired lease eagerly (``ExpireLease``), where the runtime does it lazily, at the next claim: an
+expired claim is therefore read back as what the next claim will make of it, runnable while its budget
+lasts and dead once it is spent, exactly the ``AfterExpiry`` of the spec.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+
+from failure_modes.mappings.common import NO_ATTEMPT, System, arg, fcn, invariants, refusal
+from python_impl import Guards, Queue, RetryPolicy, SqliteStore, VirtualClock
+from python_impl.errors import DuplicateEffect, NotStale
+from trace_check.replay.mapping import Args, SpecMapping
+from trace_check.values import ModelValue, Record, Value
+
+# The bounded model's constants (specs/jobs/MCJobs.tla and .cfg); a test keeps them in step.
+WORKERS = ("w1", "w2")
+JOBS = ("j1", "j2")
+BUDGET = 2
+MAX_EPOCH = 3
+# Long enough that no lease runs out unless a step says so (ExpireLease moves the clock to it).
+LEASE_TTL = 100
+CHARGE = {"charge": 100}
+
+
+@dataclass
+class JobsSystem(System):
+    """The runtime, plus how far each worker's handler got: "running" or "applied"."""
+
+    phase: dict[str, str] = field(default_factory=dict)
+
+
+def start(guards_off: frozenset[str]) -> JobsSystem:
+    """Every job enqueued and runnable at time 0; backoff of one tick, so a retry waits for no one."""
+    clock = VirtualClock(0)
+    queue = Queue(
+        SqliteStore(":memory:"),
+        clock=clock,
+        guards=Guards().without(*sorted(guards_off)),
+        retry=RetryPolicy(max_attempts=BUDGET, base_backoff=1, jitter=0.0),
+        lease_ttl=LEASE_TTL,
+    )
+    queue.register("job", lambda context, payload: None)
+    system = JobsSystem(queue, clock)
+    for job in JOBS:
+        queue.enqueue("job", job)
+    return system
+
+
+def _system(system: System) -> JobsSystem:
+    assert isinstance(system, JobsSystem)
+    return system
+
+
+def claim(system: System, args: Args) -> None:
+    s = _system(system)
+    worker = arg(args, "w")
+    s.held[worker] = s.queue.claim(worker, arg(args, "j"))
+    s.phase[worker] = "running"
+
+
+def apply(system: System, args: Args) -> None:
+    s = _system(system)
+    worker = arg(args, "w")
+    # A duplicate is the boundary finding the effect by its key: the handler's work is done, nothing lands.
+    with contextlib.suppress(DuplicateEffect):
+        s.queue.commit(s.attempt_of(worker, "Apply"), CHARGE)
+    s.phase[worker] = "applied"
+
+
+def complete(system: System, args: Args) -> None:
+    s = _system(system)
+    worker = arg(args, "w")
+    s.queue.complete(s.attempt_of(worker, "Complete"))
+    _forget(s, worker)
+
+
+def fail(system: System, args: Args) -> None:
+    s = _system(system)
+    worker = arg(args, "w")
+    attempt = s.attempt_of(worker, "Fail")
+    s.queue.fail(attempt, "handler failed")
+    _forget(s, worker)
+    # The model has no backoff: let it pass, so the retry is claimable as the spec says it is.
+    if s.queue.job(attempt.job_key).status == "runnable":
+        s.clock.advance(s.queue.retry.backoff(attempt.job_key, attempt.number))
+
+
+def crash(system: System, args: Args) -> None:
+    # The supervisor sees the process die and abandons its attempt; the unit keeps its claim and its
+    # lease, because nobody knows whether the handler's effect landed.
+    s = _system(system)
+    worker = arg(args, "w")
+    s.queue.drop(s.attempt_of(worker, "Crash"))
+    _forget(s, worker)
+
+
+def expire_lease(system: System, args: Args) -> None:
+    s = _system(system)
+    job = arg(args, "j")
+    s.clock.advance(max(0, s.queue.inspect().lease_until(job) - s.clock.now()))
+
+
+def reject_stale(system: System, args: Args) -> None:
+    s = _system(system)
+    worker = arg(args, "w")
+    attempt = s.attempt_of(worker, "RejectStale")
+    try:
+        s.queue.reject_stale(attempt)
+    except NotStale:
+        # Same epoch, but the lease ran out: the worker learns its claim is over and walks away.
+        s.queue.drop(attempt)
+    _forget(s, worker)
+
+
+def _forget(s: JobsSystem, worker: str) -> None:
+    del s.held[worker]
+    del s.phase[worker]
+
+
+def _status(s: JobsSystem, job: str) -> str:
+    snapshot = s.queue.inspect()
+    unit = snapshot.units[job]
+    if unit.status == "claimed" and unit.lease_until <= snapshot.now:
+        return "runnable" if unit.attempts_used < s.queue.budget() else "dead"
+    return {"completed": "done"}.get(unit.status, unit.status)
+
+
+def _lease(s: JobsSystem, job: str) -> str:
+    snapshot = s.queue.inspect()
+    unit = snapshot.units[job]
+    if unit.status != "claimed":
+        return "none"
+    return "live" if unit.lease_until > snapshot.now else "expired"
+
+
+def _attempt(s: JobsSystem, worker: str) -> Value:
+    held = s.held.get(worker)
+    if held is None:
+        return NO_ATTEMPT
+    return Record((("job", ModelValue(held.job_key)), ("epoch", held.epoch), ("phase", s.phase[worker])))
+
+
+def abstract(system: System) -> dict[str, Value]:
+    """The runtime as the Jobs spec's variables."""
+    s = _system(system)
+    snapshot = s.queue.inspect()
+    return {
+        "status": fcn(JOBS, {j: _status(s, j) for j in JOBS}),
+        "epoch": fcn(JOBS, {j: snapshot.epoch(j) for j in JOBS}),
+        "lease": fcn(JOBS, {j: _lease(s, j) for j in JOBS}),
+        "attempt": fcn(WORKERS, {w: _attempt(s, w) for w in WORKERS}),
+        "applied": frozenset(
+            Record((("job", ModelValue(entry.job_key)), ("epoch", entry.epoch)))
+            for entry in s.queue.store.ledger()
+        ),
+    }
+
+
+MAPPING = SpecMapping(
+    spec_module="Jobs",
+    variables=frozenset({"status", "epoch", "lease", "attempt", "applied"}),
+    actions={
+        "Claim": claim,
+        "Apply": apply,
+        "Complete": complete,
+        "Fail": fail,
+        "Crash": crash,
+        "ExpireLease": expire_lease,
+        "RejectStale": reject_stale,
+    },
+    start=start,
+    abstract=abstract,
+    invariants=invariants,
+    refusal=refusal,
+)
+
+__all__ = ["MAPPING"]
