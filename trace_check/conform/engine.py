@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from trace_check.conform.restore import Saved, restore, save
-from trace_check.replay.diff import diff_states
+from trace_check.diff import diff_states
 from trace_check.replay.mapping import MappingError, SpecMapping, System
 from trace_check.state_graph import Edge, StateGraph
 from trace_check.values import Fcn, Record, Seq, Value, to_tla
@@ -153,7 +153,7 @@ def conform(graph: StateGraph, mapping: SpecMapping, guards_off: frozenset[str])
         per_action[action] += 0  # an action the graph never takes is still part of the coverage report
     checked: Counter[str] = Counter()
     stuttering = tried = beyond = 0
-    horizon = _horizon(graph)
+    horizon = horizon_of(graph)
 
     system: System = mapping.start(guards_off)
     start_view = view_of(mapping.abstract(system), label)
@@ -238,7 +238,7 @@ def conform(graph: StateGraph, mapping: SpecMapping, guards_off: frozenset[str])
     return _result(graph, len(saved), tried, stuttering, beyond, tally, per_action, checked, started)
 
 
-def _horizon(graph: StateGraph) -> int | None:
+def horizon_of(graph: StateGraph) -> int | None:
     """The largest ``now`` of the graph, if every state has an integer ``now``."""
     times = [variables.get("now") for variables in graph.states.values()]
     if not times or not all(isinstance(now, int) and not isinstance(now, bool) for now in times):
