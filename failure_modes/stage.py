@@ -166,6 +166,33 @@ class Stage:
             self.say(f"t={self.clock.now()}  {attempt.job_key} is dead-lettered: {record.dead_reason}")
         return failed
 
+    def crash(self, worker: str) -> None:
+        """The worker process dies holding its claim; its supervisor abandons the attempt, the lease stays."""
+        attempt = self.held.pop(worker)
+        self.queue.drop(attempt)
+        self.say(
+            f"t={self.clock.now()}  {worker} dies holding {attempt.job_key};"
+            f" its lease runs until {attempt.lease_until}"
+        )
+
+    def work(self, worker: str, data: Mapping[str, Any]) -> bool:
+        """A live worker asks for whatever is claimable and runs it to completion; False if nothing is."""
+        attempt = self.queue.claim_next(worker)
+        if attempt is None:
+            self.say(f"t={self.clock.now()}  {worker} asks for work: nothing is claimable")
+            return False
+        self.queue.commit(attempt, data, complete=True)
+        self.say(
+            f"t={self.clock.now()}  {worker} claims {attempt.job_key} (attempt {attempt.epoch})"
+            " and completes it"
+        )
+        return True
+
+    def unfinished(self) -> frozenset[str]:
+        """Jobs once claimed, neither completed nor dead-lettered: what ``ClaimedJobsFinish`` still owes."""
+        units = self.queue.inspect().units.values()
+        return frozenset(u.job_key for u in units if u.epoch > 0 and u.status not in ("completed", "dead"))
+
     def crash_scanner(self) -> None:
         """The scanner process dies: what it held in memory is gone; a new one starts from the store."""
         self.queue.restart_scanner()

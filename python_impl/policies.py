@@ -27,6 +27,9 @@ class Guards:
     stable_effect_key: bool = True
     """fm002_idempotency_boundary: the ledger keys an effect by the job (off: by the attempt, so a
     retry's effect looks new)."""
+    reclaim_expired: bool = True
+    """fm003_stuck_queue: a claim whose lease ran out is claimable again (off: nothing reclaims it, and a
+    job whose worker died stays claimed for ever)."""
     retry_budget: bool = True
     """fm004_retry_amplification: at most ``RetryPolicy.max_attempts`` attempts, then dead letter (off:
     retry without bound)."""

@@ -182,6 +182,7 @@ class Queue:
             lease_ttl=self.lease_ttl,
             exclusive=self.guards.exclusive_claim,
             max_attempts=self.budget(),
+            reclaim=self.guards.reclaim_expired,
         )
         self.emit("Claim", {"w": worker, "r": run})
         return attempt
@@ -194,6 +195,7 @@ class Queue:
             lease_ttl=self.lease_ttl,
             exclusive=self.guards.exclusive_claim,
             max_attempts=self.budget(),
+            reclaim=self.guards.reclaim_expired,
         )
         if attempt is not None:
             self.emit("Claim", {"w": worker, "r": attempt.job_key})
@@ -222,7 +224,9 @@ class Queue:
             at=lambda point: self.faults.at(point, attempt.job_key, attempt.epoch),
             complete=complete,
             fenced=self.guards.epoch_fence,
-            then_claim=ClaimNext(self.lease_ttl, self.guards.exclusive_claim, self.budget())
+            then_claim=ClaimNext(
+                self.lease_ttl, self.guards.exclusive_claim, self.budget(), self.guards.reclaim_expired
+            )
             if then_claim
             else None,
             stable_key=self.guards.stable_effect_key,

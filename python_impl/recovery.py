@@ -91,6 +91,12 @@ def dead_letter_over_budget(queue: Queue) -> Repair:
     return Repair("AttemptsWithinBudget", "dead letter, for an operator to re-enqueue", tuple(dead))
 
 
+def release_expired_claims(queue: Queue) -> Repair:
+    """ClaimedJobsFinish: claims whose worker died and whose lease ran out are released, or dead-lettered."""
+    released = queue.store.release_expired(queue.clock.now(), queue.retry.max_attempts)
+    return Repair("ClaimedJobsFinish", "reclaim", tuple(released))
+
+
 RECOVERIES: Mapping[str, Callable[[Queue], Repair]] = MappingProxyType(
     {
         "NoEarlyRunnable": retract_early_units,
@@ -101,6 +107,7 @@ RECOVERIES: Mapping[str, Callable[[Queue], Repair]] = MappingProxyType(
         "CompletedUsesCurrentEpoch": reconcile_completions,
         "INV_001": compensate_duplicates,
         "AttemptsWithinBudget": dead_letter_over_budget,
+        "ClaimedJobsFinish": release_expired_claims,
     }
 )
 """The recovery of each invariant, in the order ``recover`` runs them: the schedule before units, claims
@@ -121,6 +128,7 @@ __all__ = [
     "reconcile_completions",
     "recover",
     "recover_lost_runs",
+    "release_expired_claims",
     "retract_early_units",
     "revoke_stale_claimers",
     "unschedule_materialized",

@@ -245,15 +245,30 @@ class SqliteStore:
     # -- claims and attempts ---------------------------------------------------------------------------
 
     def claim(
-        self, job_key: str, worker: str, now: int, *, lease_ttl: int, exclusive: bool, max_attempts: int
+        self,
+        job_key: str,
+        worker: str,
+        now: int,
+        *,
+        lease_ttl: int,
+        exclusive: bool,
+        max_attempts: int,
+        reclaim: bool = True,
     ) -> Attempt:
         """Grant ``worker`` the claim on one unit by a conditional write, opening a new epoch."""
         with self._write() as db:
             self._refuse_busy(db, worker)
-            return self._claim(db, job_key, worker, now, lease_ttl, exclusive, max_attempts)
+            return self._claim(db, job_key, worker, now, lease_ttl, exclusive, max_attempts, reclaim)
 
     def claim_next(
-        self, worker: str, now: int, *, lease_ttl: int, exclusive: bool, max_attempts: int
+        self,
+        worker: str,
+        now: int,
+        *,
+        lease_ttl: int,
+        exclusive: bool,
+        max_attempts: int,
+        reclaim: bool = True,
     ) -> Attempt | None:
         """Claim the oldest claimable unit, dead-lettering expired ones whose budget is spent."""
         # An idle worker polls: look without the write lock first, so polling never blocks the others.
@@ -266,7 +281,7 @@ class SqliteStore:
             return None
         with self._write() as db:
             self._refuse_busy(db, worker)
-            return self._claim_next(db, worker, now, lease_ttl, exclusive, max_attempts)
+            return self._claim_next(db, worker, now, lease_ttl, exclusive, max_attempts, reclaim)
 
     @staticmethod
     def _statuses(exclusive: bool) -> str:
@@ -275,7 +290,13 @@ class SqliteStore:
 
     @staticmethod
     def _claim_next(
-        db: sqlite3.Connection, worker: str, now: int, lease_ttl: int, exclusive: bool, max_attempts: int
+        db: sqlite3.Connection,
+        worker: str,
+        now: int,
+        lease_ttl: int,
+        exclusive: bool,
+        max_attempts: int,
+        reclaim: bool = True,
     ) -> Attempt | None:
         while True:
             # Runnable units in the order they became available, expired claims in the order their
@@ -287,11 +308,15 @@ class SqliteStore:
                 " ORDER BY available_at, job_key LIMIT 1",
                 (now, max_attempts),
             ).fetchone()
-            expired = db.execute(
-                f"SELECT {SqliteStore._UNIT_ROW}, lease_until FROM units WHERE status = 'claimed'"
-                " AND lease_until <= ? ORDER BY lease_until, job_key LIMIT 1",
-                (now,),
-            ).fetchone()
+            expired = (
+                db.execute(
+                    f"SELECT {SqliteStore._UNIT_ROW}, lease_until FROM units WHERE status = 'claimed'"
+                    " AND lease_until <= ? ORDER BY lease_until, job_key LIMIT 1",
+                    (now,),
+                ).fetchone()
+                if reclaim
+                else None
+            )
             if expired is not None and (ready is None or expired[-1] < ready[-1]):
                 used = expired[2] - expired[3]
                 if used >= max_attempts:
@@ -304,7 +329,9 @@ class SqliteStore:
                 ready = expired
             if ready is None:
                 return None
-            return SqliteStore._claim_row(db, ready[:-1], worker, now, lease_ttl, exclusive, max_attempts)
+            return SqliteStore._claim_row(
+                db, ready[:-1], worker, now, lease_ttl, exclusive, max_attempts, reclaim
+            )
 
     _UNIT_ROW = "job_key, status, epoch, budget_base, lease_until, handler, payload, available_at"
 
@@ -325,13 +352,14 @@ class SqliteStore:
         lease_ttl: int,
         exclusive: bool,
         max_attempts: int,
+        reclaim: bool = True,
     ) -> Attempt:
         row = db.execute(
             f"SELECT {SqliteStore._UNIT_ROW} FROM units WHERE job_key = ?", (job_key,)
         ).fetchone()
         if row is None:
             raise errors.NotClaimable(f"Claim({worker}, {job_key}): no runnable unit")
-        return SqliteStore._claim_row(db, row, worker, now, lease_ttl, exclusive, max_attempts)
+        return SqliteStore._claim_row(db, row, worker, now, lease_ttl, exclusive, max_attempts, reclaim)
 
     @staticmethod
     def _claim_row(
@@ -342,6 +370,7 @@ class SqliteStore:
         lease_ttl: int,
         exclusive: bool,
         max_attempts: int,
+        reclaim: bool = True,
     ) -> Attempt:
         job_key = row[0]
         _, status, epoch, budget_base, lease_until, handler, payload, available_at = row
@@ -358,6 +387,11 @@ class SqliteStore:
             )
         # LiveClaimers(r): a lease that has run out (now >= leaseUntil) revokes every claimer.
         live = lease_until > now
+        if status == "claimed" and not live and not reclaim:
+            raise errors.NotClaimable(
+                f"Claim({worker}, {job_key}): its lease ran out at {lease_until}, and nothing reclaims it",
+                guard="reclaim_expired",
+            )
         live_claimers = (
             [w for (w,) in db.execute("SELECT worker FROM claimers WHERE job_key = ?", (job_key,))]
             if live
@@ -494,7 +528,13 @@ class SqliteStore:
             return Committed(how, completed)
         # The worker is free now: its next claim rides on this transaction instead of opening another.
         following = SqliteStore._claim_next(
-            db, attempt.worker, now, then_claim.lease_ttl, then_claim.exclusive, then_claim.max_attempts
+            db,
+            attempt.worker,
+            now,
+            then_claim.lease_ttl,
+            then_claim.exclusive,
+            then_claim.max_attempts,
+            then_claim.reclaim,
         )
         return Committed(how, True, following)
 
@@ -802,6 +842,27 @@ class SqliteStore:
                 db.execute(
                     "UPDATE attempts SET state = 'dropped' WHERE job_key = ? AND state = 'held'", (key,)
                 )
+                db.execute("DELETE FROM claimers WHERE job_key = ?", (key,))
+            return [key for key, _ in rows]
+
+    def release_expired(self, now: int, max_attempts: int) -> list[str]:
+        """Claims whose lease ran out become runnable again, or dead letters once their budget is spent."""
+        with self._write() as db:
+            rows = db.execute(
+                "SELECT job_key, epoch - budget_base FROM units WHERE status = 'claimed' AND lease_until <= ?"
+                " ORDER BY job_key",
+                (now,),
+            ).fetchall()
+            for key, used in rows:
+                if used >= max_attempts:
+                    db.execute(
+                        "UPDATE units SET status = 'dead', dead_reason = ? WHERE job_key = ?",
+                        (f"lease expired on attempt {used} of {max_attempts}", key),
+                    )
+                else:
+                    db.execute(
+                        "UPDATE units SET status = 'runnable', available_at = ? WHERE job_key = ?", (now, key)
+                    )
                 db.execute("DELETE FROM claimers WHERE job_key = ?", (key,))
             return [key for key, _ in rows]
 

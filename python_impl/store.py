@@ -128,6 +128,7 @@ class ClaimNext:
     lease_ttl: int
     exclusive: bool
     max_attempts: int
+    reclaim: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,13 +180,31 @@ class Store(Protocol):
         ...
 
     def claim(
-        self, job_key: str, worker: str, now: int, *, lease_ttl: int, exclusive: bool, max_attempts: int
+        self,
+        job_key: str,
+        worker: str,
+        now: int,
+        *,
+        lease_ttl: int,
+        exclusive: bool,
+        max_attempts: int,
+        reclaim: bool = True,
     ) -> Attempt:
-        """Grant ``worker`` the claim on one unit by a conditional write, opening a new epoch."""
+        """Grant ``worker`` the claim on one unit by a conditional write, opening a new epoch.
+
+        Without ``reclaim`` a claim whose lease ran out is not claimable again.
+        """
         ...
 
     def claim_next(
-        self, worker: str, now: int, *, lease_ttl: int, exclusive: bool, max_attempts: int
+        self,
+        worker: str,
+        now: int,
+        *,
+        lease_ttl: int,
+        exclusive: bool,
+        max_attempts: int,
+        reclaim: bool = True,
     ) -> Attempt | None:
         """Claim the oldest claimable unit, dead-lettering expired ones whose budget is spent."""
         ...
@@ -283,6 +302,10 @@ class Store(Protocol):
 
     def dead_letter_over_budget(self, max_attempts: int) -> list[str]:
         """Jobs retried past ``max_attempts`` are dead-lettered with the reason; returns them."""
+        ...
+
+    def release_expired(self, now: int, max_attempts: int) -> list[str]:
+        """Claims whose lease ran out become runnable again, or dead letters once their budget is spent."""
         ...
 
     def overdue_scheduled(self) -> list[str]:

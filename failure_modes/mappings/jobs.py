@@ -4,7 +4,8 @@ Two abstractions need a word. The model's ``attempt[w].phase`` is the worker pro
 its handler applied the effect yet?), kept here beside the attempt it holds. And the model releases
 an expired lease eagerly (``ExpireLease``), where the runtime does it lazily, at the next claim: an
 expired claim is therefore read back as what the next claim will make of it, runnable while its budget
-lasts and dead once it is spent, exactly the ``AfterExpiry`` of the spec.
+lasts and dead once it is spent, exactly the ``AfterExpiry`` of the spec (with ``reclaim_expired`` off
+nothing will, and it stays claimed).
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ def _forget(s: JobsSystem, worker: str) -> None:
 def _status(s: JobsSystem, job: str) -> str:
     snapshot = s.queue.inspect()
     unit = snapshot.units[job]
-    if unit.status == "claimed" and unit.lease_until <= snapshot.now:
+    if unit.status == "claimed" and unit.lease_until <= snapshot.now and s.queue.guards.reclaim_expired:
         return "runnable" if unit.attempts_used < s.queue.budget() else "dead"
     return {"completed": "done"}.get(unit.status, unit.status)
 
@@ -162,6 +163,27 @@ def abstract(system: System) -> dict[str, Value]:
     }
 
 
+def progress(system: System) -> None:
+    """What LiveSpec's fairness promises: leases run out, and every live worker takes work and finishes it."""
+    s = _system(system)
+    snapshot = s.queue.inspect()
+    latest = max((unit.lease_until for unit in snapshot.units.values()), default=0)
+    s.clock.advance(max(0, latest - s.clock.now()))
+    for worker in WORKERS:
+        if worker in s.held:
+            continue
+        attempt = s.queue.claim_next(worker)
+        if attempt is not None:
+            with contextlib.suppress(DuplicateEffect):
+                s.queue.commit(attempt, CHARGE, complete=True)
+
+
+def claimed_jobs_finish(system: System) -> bool:
+    """``ClaimedJobsFinish``'s goal: every job ever claimed is completed or dead-lettered."""
+    units = _system(system).queue.inspect().units.values()
+    return all(unit.status in ("completed", "dead") for unit in units if unit.epoch > 0)
+
+
 MAPPING = SpecMapping(
     spec_module="Jobs",
     variables=frozenset({"status", "epoch", "lease", "attempt", "applied"}),
@@ -178,6 +200,8 @@ MAPPING = SpecMapping(
     abstract=abstract,
     invariants=invariants,
     refusal=refusal,
+    progress=progress,
+    goals={"ClaimedJobsFinish": claimed_jobs_finish},
 )
 
 __all__ = ["MAPPING"]
