@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections import Counter, deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from trace_check.conform.restore import Saved, restore, save
@@ -129,12 +129,13 @@ class _Tally:
     mismatches: int = 0
     shown: list[Mismatch] | None = None
 
-    def add(self, mismatch: Mismatch) -> None:
+    def add(self, mismatch: Mismatch | Callable[[], Mismatch]) -> None:
+        """Count a mismatch; describe it (which costs diffs) only while fewer than SHOWN are kept."""
         self.mismatches += 1
         if self.shown is None:
             self.shown = []
         if len(self.shown) < SHOWN:
-            self.shown.append(mismatch)
+            self.shown.append(mismatch if isinstance(mismatch, Mismatch) else mismatch())
 
 
 def _differences(expected: Mapping[str, Value], actual: Mapping[str, Value]) -> str:
@@ -209,7 +210,7 @@ def conform(graph: StateGraph, mapping: SpecMapping, guards_off: frozenset[str])
                 beyond += 1
                 continue
             if found is None:
-                tally.add(_not_in_graph(graph, source, call, reached, path, label))
+                tally.add(lambda: _not_in_graph(graph, source, call, reached, path, label))  # noqa: B023
                 outcomes.setdefault(call.action, []).append(f"{call.text()} reached another state")
                 continue
             matched.add(found)
@@ -221,20 +222,7 @@ def conform(graph: StateGraph, mapping: SpecMapping, guards_off: frozenset[str])
             if edge in matched:
                 checked[action] += 1
                 continue
-            target = dict(graph.states[edge.target])
-            change = _differences(
-                {k: v for k, v in graph.states[source].items() if k != label},
-                {k: v for k, v in target.items() if k != label},
-            )
-            said = "; ".join(outcomes.get(action, ["no call of it was accepted"]))
-            tally.add(
-                Mismatch(
-                    "edge not taken",
-                    path,
-                    action,
-                    f"the model changes {change or 'nothing'}; runtime: {said}",
-                )
-            )
+            tally.add(lambda: _not_taken(graph, source, edge, path, label, outcomes))  # noqa: B023
     return _result(graph, len(saved), tried, stuttering, beyond, tally, per_action, checked, started)
 
 
@@ -248,6 +236,24 @@ def horizon_of(graph: StateGraph) -> int | None:
 
 def _later(now: Value | None, horizon: int) -> bool:
     return isinstance(now, int) and not isinstance(now, bool) and now > horizon
+
+
+def _not_taken(
+    graph: StateGraph,
+    source: int,
+    edge: Edge,
+    path: tuple[Call, ...],
+    label: str,
+    outcomes: Mapping[str, list[str]],
+) -> Mismatch:
+    action = edge.action or "?"
+    change = _differences(
+        {k: v for k, v in graph.states[source].items() if k != label},
+        {k: v for k, v in graph.states[edge.target].items() if k != label},
+    )
+    said = "; ".join(outcomes.get(action, ["no call of it was accepted"]))
+    detail = f"the model changes {change or 'nothing'}; runtime: {said}"
+    return Mismatch("edge not taken", path, action, detail)
 
 
 def _not_in_graph(

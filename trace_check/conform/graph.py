@@ -29,8 +29,12 @@ def graph_request(spec: Path, variant: Variant, *, use_cache: bool = True) -> Tl
 
     A bug config stops at its first violation, which would leave most of the graph unexplored:
     ``-continue`` makes TLC go on and dump every reachable state, the violating ones included.
+    A config with a temporal property is checked for it now and then during the search, and a
+    lasso found early ends the search early too: ``-lncheck final`` checks it once, at the end.
     """
-    extra = ("-continue",) if variant.expect is Outcome.INVARIANT_VIOLATED else ()
+    extra: tuple[str, ...] = ("-lncheck", "final")
+    if variant.expect is Outcome.INVARIANT_VIOLATED:
+        extra = ("-continue", *extra)
     return TlcRequest(
         spec=spec,
         config=variant.config,

@@ -4,11 +4,13 @@ Conformance visits every state of the model's graph and takes every step from ea
 path from the initial state for every step would cost its length in steps; a restore costs one
 ``deserialize`` of the in-memory database. This module is the one place that knows where the
 runtime under a mapping keeps its state (``failure_modes.mappings.common.System``): the queue's
-store, its virtual clock, the attempts its workers hold, and the due scanner's ``taken``.
+store, its virtual clock, the due scanner's ``taken``, and every other field of the mapping's
+``System`` dataclass (the attempts its workers hold, a worker's memory of how far its handler got).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +23,7 @@ class Saved:
 
     database: bytes
     now: int
-    held: tuple[tuple[str, Any], ...]
+    memory: tuple[tuple[str, Any], ...]  # the System's own fields besides queue and clock, copied
     taken: frozenset[str]
 
 
@@ -39,7 +41,7 @@ def save(system: Any) -> Saved:
     return Saved(
         database=_connection(system).serialize(),
         now=system.clock.now(),
-        held=tuple(system.held.items()),
+        memory=tuple((name, _copy(value)) for name, value in _memory(system)),
         taken=system.queue.scanner.taken,
     )
 
@@ -49,5 +51,25 @@ def restore(system: Any, saved: Saved) -> None:
     _connection(system).deserialize(saved.database)
     # The virtual clock only moves forward through its interface; a restore is the one rewind.
     system.clock._now = saved.now
-    system.held = dict(saved.held)
+    for name, value in saved.memory:
+        setattr(system, name, _copy(value))
     system.queue.scanner._taken = set(saved.taken)
+
+
+def _memory(system: Any) -> list[tuple[str, Any]]:
+    if not dataclasses.is_dataclass(system):
+        raise ConformError(f"{type(system).__name__}: expected the mapping's System dataclass")
+    return [
+        (field.name, getattr(system, field.name))
+        for field in dataclasses.fields(system)
+        if field.name not in ("queue", "clock")
+    ]
+
+
+def _copy(value: Any) -> Any:
+    # The containers are the worker processes' memory; what they hold (attempts, names) is immutable.
+    if isinstance(value, dict):
+        return dict(value)
+    if isinstance(value, set | list):
+        return type(value)(value)
+    return value
