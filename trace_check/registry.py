@@ -68,17 +68,28 @@ class FailureMode:
 
 @dataclass(frozen=True, slots=True)
 class Registry:
-    """Every failure mode found under a repository root, in id order."""
+    """Every failure mode found under a repository root, in id order; pending scaffolds apart.
+
+    ``failure_modes`` are the ready ones, the ones every check, replay and page is owed; a
+    ``pending`` one (``status = "pending"``, fresh from ``failure-lab new``) is listed and checked
+    on request, shown as pending, and left out of everything that would count it.
+    """
 
     root: Path
     failure_modes: tuple[FailureMode, ...]
+    pending: tuple[FailureMode, ...] = ()
+
+    @property
+    def every(self) -> tuple[FailureMode, ...]:
+        """Ready and pending failure modes together, in id order."""
+        return tuple(sorted((*self.failure_modes, *self.pending), key=lambda fm: fm.id))
 
     def get(self, fm_id: str) -> FailureMode:
         """The failure mode ``fm_id``; an unknown id lists the known ones and suggests the closest."""
-        for failure_mode in self.failure_modes:
+        for failure_mode in self.every:
             if failure_mode.id == fm_id:
                 return failure_mode
-        known = [failure_mode.id for failure_mode in self.failure_modes]
+        known = [failure_mode.id for failure_mode in self.every]
         raise RegistryError(f"unknown failure mode {fm_id!r}{_suggest(fm_id, known)}")
 
 
@@ -86,7 +97,12 @@ def load_registry(root: Path) -> Registry:
     """Read every manifest under ``root/failure_modes``."""
     folder = root / "failure_modes"
     manifests = sorted(folder.glob(f"*/{MANIFEST}")) if folder.is_dir() else []
-    return Registry(root=root, failure_modes=tuple(_load(root, manifest) for manifest in manifests))
+    loaded = [_load(root, manifest) for manifest in manifests]
+    return Registry(
+        root=root,
+        failure_modes=tuple(fm for fm in loaded if not fm.pending),
+        pending=tuple(fm for fm in loaded if fm.pending),
+    )
 
 
 def _suggest(name: str, known: list[str]) -> str:

@@ -162,7 +162,7 @@ def collect(
     root = root.resolve()
     registry = load_registry(root)
     chosen = tuple(fm for fm in _chosen(registry, only) if not fm.pending)
-    pending = tuple(fm for fm in _chosen(registry, only) if fm.pending)
+    pending = tuple(fm for fm in _chosen(registry, only) if fm.pending) if only else registry.pending
     workspace = workspace or Workspace(root / "build")
     jobs = [(fm, variant) for fm in chosen for variant in fm.variants]
     # Fingerprint the inputs before TLC reads them, so an edit made during the runs is caught too.

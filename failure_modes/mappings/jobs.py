@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from failure_modes.mappings.common import NO_ATTEMPT, System, arg, fcn, invariants, refusal
 from python_impl import Guards, Queue, RetryPolicy, SqliteStore, VirtualClock
 from python_impl.errors import DuplicateEffect, NotStale
-from trace_check.replay.mapping import Args, SpecMapping
+from trace_check.replay.mapping import Args, MappingError, SpecMapping
 from trace_check.values import ModelValue, Record, Value
 
 # The bounded model's constants (specs/jobs/MCJobs.tla and .cfg); a test keeps them in step.
@@ -65,9 +65,16 @@ def claim(system: System, args: Args) -> None:
     s.phase[worker] = "running"
 
 
+def _phase(s: JobsSystem, worker: str, step: str, phase: str) -> None:
+    # The handler's progress lives in the worker process, not the store: only the worker can refuse.
+    if s.phase.get(worker) != phase:
+        raise MappingError(f"{step}({worker}): the worker's handler is not {phase}")
+
+
 def apply(system: System, args: Args) -> None:
     s = _system(system)
     worker = arg(args, "w")
+    _phase(s, worker, "Apply", "running")
     # A duplicate is the boundary finding the effect by its key: the handler's work is done, nothing lands.
     with contextlib.suppress(DuplicateEffect):
         s.queue.commit(s.attempt_of(worker, "Apply"), CHARGE)
@@ -77,6 +84,7 @@ def apply(system: System, args: Args) -> None:
 def complete(system: System, args: Args) -> None:
     s = _system(system)
     worker = arg(args, "w")
+    _phase(s, worker, "Complete", "applied")
     s.queue.complete(s.attempt_of(worker, "Complete"))
     _forget(s, worker)
 
@@ -84,6 +92,7 @@ def complete(system: System, args: Args) -> None:
 def fail(system: System, args: Args) -> None:
     s = _system(system)
     worker = arg(args, "w")
+    _phase(s, worker, "Fail", "running")
     attempt = s.attempt_of(worker, "Fail")
     s.queue.fail(attempt, "handler failed")
     _forget(s, worker)
@@ -104,7 +113,11 @@ def crash(system: System, args: Args) -> None:
 def expire_lease(system: System, args: Args) -> None:
     s = _system(system)
     job = arg(args, "j")
-    s.clock.advance(max(0, s.queue.inspect().lease_until(job) - s.clock.now()))
+    if _lease(s, job) != "live":
+        raise MappingError(f"ExpireLease({job}): no live lease to run out")
+    # Time passes the lease. Every lease granted no later runs out with it: runtime leases are times,
+    # the model's are independent, which only matters when two jobs are claimed at once.
+    s.clock.advance(s.queue.inspect().lease_until(job) - s.clock.now())
 
 
 def reject_stale(system: System, args: Args) -> None:

@@ -76,6 +76,24 @@ def test_the_suite_reports_the_scaffolded_tests_as_pending(scratch: Path) -> Non
     assert run.stdout.count(f"{NEW_ID} is pending") == 3
 
 
+def test_the_suite_around_the_bundles_stays_green_with_a_pending_one(scratch: Path) -> None:
+    new(scratch)
+    shared = [
+        "tests/models/test_model_configs.py",
+        "tests/runtime/test_guards.py",
+        "tests/replay/test_drift_gate.py",
+    ]
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", *shared, "failure_modes", "-p", "no:cacheprovider", "-q"],
+        cwd=scratch,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "3 xfailed" in run.stdout.splitlines()[-1]
+
+
 def test_the_workbook_lists_the_pending_failure_mode_apart_from_the_checked_ones(scratch: Path) -> None:
     new(scratch)
     evidence = collect(scratch, only=("a09_stale_epoch", NEW_ID))

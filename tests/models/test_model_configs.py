@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-MANIFESTS = sorted(ROOT.glob("failure_modes/*/failure_mode.toml"))
+# Pending scaffolds (failure-lab new) owe none of this yet; the registry keeps them apart too.
+MANIFESTS = [
+    path
+    for path in sorted(ROOT.glob("failure_modes/*/failure_mode.toml"))
+    if tomllib.loads(path.read_text()).get("status") != "pending"
+]
 CATALOGUE = tomllib.loads((ROOT / "specs" / "invariants.toml").read_text())
 OVERRIDE = re.compile(r"^CONSTANT (\w+) <- Incorrectly(\w+)$")
 

@@ -23,6 +23,7 @@ MANIFESTS = {
     for manifest in (
         tomllib.loads(path.read_text()) for path in sorted(ROOT.glob("failure_modes/*/failure_mode.toml"))
     )
+    if manifest.get("status") != "pending"  # a scaffold from failure-lab new names no guard yet
 }
 
 # Per guard: the jobs enqueued besides the A09 schedule, and the steps.

@@ -90,7 +90,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Check every selected variant; the exit code says whether all matched."""
     registry = load_registry(root_of(args))
-    selected = [registry.get(fm_id) for fm_id in args.fm] or list(registry.failure_modes)
+    selected = [registry.get(fm_id) for fm_id in args.fm] or list(registry.every)
     pairs = [(failure_mode, variant) for failure_mode in selected for variant in failure_mode.variants]
     if not pairs:
         raise TraceCheckError(f"no failure modes under {registry.root / 'failure_modes'}")

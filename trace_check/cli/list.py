@@ -27,12 +27,12 @@ def run(args: argparse.Namespace) -> int:
     registry = load_registry(root_of(args))
     rows = [
         (f"  {variant.name}", variant.expect.value, variant.violated or "-", shown(variant.config))
-        for failure_mode in registry.failure_modes
+        for failure_mode in registry.every
         for variant in failure_mode.variants
     ]
     # Aligned across all failure modes, so the columns line up down the whole list.
     lines = iter(aligned(rows)) if rows else iter(())
-    for failure_mode in registry.failure_modes:
+    for failure_mode in registry.every:
         pending = " [pending: expectations not yet met]" if failure_mode.pending else ""
         print(f"{failure_mode.id}: {failure_mode.title}{pending}")
         for _ in failure_mode.variants:

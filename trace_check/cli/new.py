@@ -90,7 +90,7 @@ def refuse(root: Path, fm_id: str, title: str) -> None:
         raise NewError(
             f"{fm_id!r}: expected an id of 3 to 48 lower case letters, digits and _, starting with a letter"
         )
-    known = {fm.id for fm in load_registry(root).failure_modes}
+    known = {fm.id for fm in load_registry(root).every}
     taken = [path for path in (root / "failure_modes" / fm_id, root / "specs" / fm_id) if path.exists()]
     if fm_id in known or taken:
         where = taken[0].relative_to(root) if taken else f"failure_modes/{fm_id}"
