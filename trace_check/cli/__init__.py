@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -47,6 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("failure-lab: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`failure-lab list | head`); say nothing more to it.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaced for the rest of the process
+        return 0
     return code
 
 
