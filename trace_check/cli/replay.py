@@ -101,10 +101,15 @@ def run(args: argparse.Namespace) -> int:
     console = Console()
     console.print(f"[bold]{fm.id}[/bold] ({fixture.variant.name}): {fm.title}")
     console.print(step_table(repro, prevent))
-    for result in (repro, prevent):
-        report = divergence_report(result)
+    reports = {
+        "guard off (repro)": divergence_report(repro),
+        "guard on (prevent)": divergence_report(prevent),
+    }
+    if len(set(reports.values())) == 1:
+        reports = {"both directions": reports["guard off (repro)"]}
+    for direction, report in reports.items():
         if report:
-            console.print(report, markup=False, highlight=False)
+            console.print(f"{direction}: {report}", markup=False, highlight=False)
     console.print(verdict_line("repro", verdicts[0]))
     console.print(verdict_line("prevent", verdicts[1]))
     return 0 if all(v.ok for v in verdicts) else 1

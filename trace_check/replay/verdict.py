@@ -25,7 +25,8 @@ def judge_repro(trace: Trace, result: Replay, invariant: str) -> Verdict:
             False, f"the runtime refused step {r.step.position} {r.step.call()} ({r.guard}): {r.message}"
         )
     if result.divergence is not None:
-        return Verdict(False, f"model and runtime part at step {result.divergence.step.position}")
+        step, where = result.divergence.step, ", ".join(d.path for d in result.divergence.differences)
+        return Verdict(False, f"model and runtime part at step {step.position} {step.call()}: {where}")
     if trace.violation is not None and trace.violation.kind == "property":
         if any(result.goals.values()) or not result.goals:
             return Verdict(False, f"the runtime left the loop: goals {result.goals}")
@@ -53,6 +54,10 @@ def judge_prevent(result: Replay, guard: str, action: str) -> Verdict:
     else:
         assert result.divergence is not None
         step = result.divergence.step
+        if step.action != action:
+            where = ", ".join(d.path for d in result.divergence.differences)
+            parted = f"model and runtime part at step {step.position} {step.call()} ({where})"
+            return Verdict(False, f"{parted}, not at {action}")
         parted = f"the guard changes step {step.position} {step.call()}"
     if step.action != action:
         return Verdict(False, f"{parted}, but the guard acts on {action}")
