@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from trace_check.replay.fixtures import fixtures
 from trace_check.replay.mapping import MappingError
 from trace_check.tlc import Outcome, Workspace
 from trace_check.tlc.cli_options import add_root_option, root_of
+from trace_check.validate import teeth
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +43,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--only", action="append", metavar="NAME", help="only this mutant (repeatable)")
     parser.add_argument(
         "--checks",
-        default="replay,conformance",
-        help="which kinds of check to run, comma-separated: replay, conformance, validation"
-        " (default: replay,conformance)",
+        default="replay,conformance,validation",
+        help="which kinds of check to run, comma-separated (default: replay,conformance,validation)",
     )
     add_root_option(parser)
     parser.set_defaults(func=run)
@@ -92,10 +91,11 @@ def conformance_checks(registry: Registry, workspace: Workspace) -> list[Check]:
     return checks
 
 
-def _validation_checks(root: Path, workspace: Workspace) -> list[Check]:
-    module = importlib.import_module("trace_check.validate.teeth")
-    found: list[Check] = module.validation_checks(root, workspace)
-    return found
+def validation_checks(root: Path, workspace: Workspace) -> list[Check]:
+    """Seeded recorded runs of each distinct guarded config, checked by TLC: the first unmatched event."""
+    return [
+        Check("validation", name, signature) for name, signature in teeth.validation_checks(root, workspace)
+    ]
 
 
 def _signature(check: Check) -> Hashable:
@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
     if "conformance" in kinds:
         checks += conformance_checks(registry, workspace)
     if "validation" in kinds:
-        checks += _validation_checks(root, workspace)
+        checks += validation_checks(root, workspace)
     chosen = [m for m in MUTANTS if not args.only or m.name in args.only]
     if args.only and len(chosen) != len(set(args.only)):
         known = ", ".join(m.name for m in MUTANTS)

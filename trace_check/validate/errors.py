@@ -1,0 +1,7 @@
+"""The validation package's one error type."""
+
+from trace_check.errors import TraceCheckError
+
+
+class ValidateError(TraceCheckError):
+    """A run cannot be recorded, or its trace spec cannot be written or checked."""
