@@ -13,9 +13,12 @@ from rich.console import Console
 
 from trace_check.registry import load_registry
 from trace_check.tlc import Outcome, TlcError, TlcRequest, Workspace, run_tlc
-from trace_check.tlc.cli_options import add_run_options, root_of, workers_of
+from trace_check.tlc.cli_options import add_run_options, add_scale_options, root_of, workers_of
+from trace_check.tlc.distributed import Cluster, run_distributed
 from trace_check.tlc.progress import LiveProgress, wants_live_progress
 from trace_check.tlc.report import matches, render_result, stdout_console
+from trace_check.tlc.simulation import Simulation, simulated
+from trace_check.tlc.sizing import default_workers
 from trace_check.tlc.workspace import shown
 
 EXIT_CODES = (
@@ -51,6 +54,7 @@ def register(subparsers: Any) -> None:
         help=f"for a spec path: the outcome that counts as success: {', '.join(Outcome)} (default: ok)",
     )
     add_run_options(parser)
+    add_scale_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -58,16 +62,32 @@ def run(args: argparse.Namespace) -> int:
     """Check the target; the exit code says whether the outcome was the expected one."""
     root = root_of(args)
     title, request, expect, violated = _target(args, root)
-    request = replace(request, workers=workers_of(args), timeout=args.timeout, use_cache=not args.no_cache)
     workspace = Workspace(build=root / "build")
-    live = wants_live_progress(sys.stderr, quiet=args.quiet)
-    progress = LiveProgress(title, Console(stderr=True)) if live else nullcontext(None)
-    with progress as on_progress:
-        result = run_tlc(request, workspace, on_progress=on_progress)
+    workers = workers_of(args) if args.workers is not None else _default_workers(workspace, request)
+    request = replace(request, workers=workers, timeout=args.timeout, use_cache=not args.no_cache)
+    if args.simulate and args.distributed:
+        raise TlcError("--simulate and --distributed: TLC's distributed mode explores exhaustively; pick one")
+    if args.simulate:
+        request = simulated(request, Simulation(depth=args.depth, seed=args.seed, behaviours=args.behaviours))
+        title += f" (simulation: {args.behaviours} behaviours of depth {args.depth}, seed {args.seed})"
+    if args.distributed:
+        cluster = Cluster(port=args.port, host=args.host, local_workers=args.local_workers)
+        result = run_distributed(request, workspace, cluster)
+        title += f" (distributed: {args.local_workers} local workers on port {args.port})"
+    else:
+        live = wants_live_progress(sys.stderr, quiet=args.quiet)
+        progress = LiveProgress(title, Console(stderr=True)) if live else nullcontext(None)
+        with progress as on_progress:
+            result = run_tlc(request, workspace, on_progress=on_progress)
     if result.outcome.is_tool_error and result.outcome is not expect:
         raise TlcError(result.problem())
     render_result(stdout_console(), result, title=title, expect=expect, violated=violated)
     return 0 if matches(result, expect, violated) else 1
+
+
+def _default_workers(workspace: Workspace, request: TlcRequest) -> int | None:
+    config = request.config or request.spec.with_suffix(".cfg")
+    return default_workers(workspace, request.spec.resolve(), config.resolve())
 
 
 def _target(args: argparse.Namespace, root: Path) -> tuple[str, TlcRequest, Outcome, str | None]:

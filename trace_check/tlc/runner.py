@@ -165,6 +165,9 @@ def _result(
 ) -> TlcResult:
     parsed = _parse(text, output)
     outcome = Outcome(parsed.outcome) if parsed.outcome is not None else Outcome.CRASHED
+    if parsed.outcome is None and exit_code == 0 and _simulation_finished(text):
+        # A simulation that breaks nothing ends without the "no error found" verdict of a search.
+        outcome = Outcome.OK
     violated = parsed.violated
     if outcome is Outcome.PROPERTY_VIOLATED and violated is None:
         # TLC 2.15 does not name a violated temporal property; with only one checked, it is that one.
@@ -226,6 +229,11 @@ def _unfinished(
         cached=False,
         exit_code=None,
     )
+
+
+def _simulation_finished(text: str) -> bool:
+    """Whether ``text`` is a simulation (its progress is message 2209) that TLC finished (2186)."""
+    return "@!@!@STARTMSG 2209:" in text and "@!@!@STARTMSG 2186:" in text
 
 
 def _parse(text: str, output: Path) -> TlcOutput:

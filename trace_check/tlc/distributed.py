@@ -1,0 +1,172 @@
+"""TLC's distributed mode: a ``TLCServer`` holds the state queue, ``TLCWorker`` processes explore it.
+
+The server and workers come from the same ``tla2tools.jar`` and talk Java RMI on one port. Here the
+server always runs on this machine; ``Cluster.local_workers`` worker processes are started beside it
+(on loopback in the tests), and workers on other machines join with
+``java -Dtlc2.tool.distributed.TLCServer.port=PORT -cp tla2tools.jar tlc2.tool.distributed.TLCWorker HOST``.
+A distributed run is never cached: its point is the run itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from trace_check.tlc.errors import TlcError
+from trace_check.tlc.jar import TlcJar, find_jar
+from trace_check.tlc.java import find_java
+from trace_check.tlc.outcome import Outcome
+from trace_check.tlc.process import Clock, Finished, run_process
+from trace_check.tlc.result import TlcResult
+from trace_check.tlc.runner import JVM_OPTIONS, REPRODUCIBLE, TlcRequest, _result, _unfinished
+from trace_check.tlc.workspace import Workspace
+
+DEFAULT_PORT = 10997  # TLC's own default for the server's RMI registry
+_PORT_PROPERTY = "-Dtlc2.tool.distributed.TLCServer.port"
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Where the server listens and how many worker processes to start on this machine."""
+
+    port: int = DEFAULT_PORT
+    # The address the server gives its workers to call back on: this machine's name on the cluster's
+    # network for a real cluster, loopback when every worker runs here.
+    host: str = "127.0.0.1"
+    local_workers: int = 2
+    # How long to wait for the server's registry before starting the local workers.
+    startup_seconds: float = 60.0
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (for runs that must not meet another server)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def run_distributed(
+    request: TlcRequest, workspace: Workspace, cluster: Cluster, *, clock: Clock = time.monotonic
+) -> TlcResult:
+    """Check ``request`` with a TLC server here and its workers; the same figures as a local run."""
+    spec = request.spec.resolve()
+    config = (request.config or spec.with_suffix(".cfg")).resolve()
+    for path, what in ((spec, "spec"), (config, "config")):
+        if not path.is_file():
+            raise TlcError(f"{path}: no such {what} file")
+    if cluster.local_workers < 0:
+        raise TlcError(f"--local-workers {cluster.local_workers}: expected zero or more")
+    java, jar = find_java(), find_jar()
+    # The server takes -fp but not -seed (its search is breadth-first, there is nothing to seed).
+    fixed = ("-fp", REPRODUCIBLE["-fp"]) if "-fp" not in request.tlc_args else ()
+    metadir = workspace.new_metadir()
+    common = (*JVM_OPTIONS, *request.java_options, f"-Djava.rmi.server.hostname={cluster.host}",
+              f"{_PORT_PROPERTY}={cluster.port}")  # fmt: skip
+    server_argv = [
+        str(java.path), *common, f"-Djava.io.tmpdir={metadir}", "-cp", str(jar.path),
+        "tlc2.tool.distributed.TLCServer", "-tool", "-metadir", str(metadir / "states"),
+        *fixed, *request.tlc_args, "-config", str(config), spec.name,
+    ]  # fmt: skip
+    outcome: list[Finished] = []
+    failure: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            outcome.append(
+                run_process(
+                    server_argv, cwd=spec.parent, timeout=request.timeout, on_line=lambda _: None, clock=clock
+                )
+            )
+        except BaseException as error:  # handed to the caller's thread below
+            failure.append(error)
+
+    server = threading.Thread(target=serve, daemon=True)
+    workers: list[subprocess.Popen[bytes]] = []
+    logs = metadir / "workers"
+    logs.mkdir()
+    try:
+        server.start()
+        if cluster.local_workers and _wait_for_registry(cluster, server):
+            workers = [_start_worker(java.path, jar, common, cluster, logs / f"worker-{n}.log", metadir)
+                       for n in range(cluster.local_workers)]  # fmt: skip
+        server.join()
+    finally:
+        for worker in workers:
+            _stop(worker)
+        shutil.rmtree(metadir, ignore_errors=True)
+    if failure:
+        raise failure[0]
+    finished = outcome[0]
+    output = workspace.runs / f"{spec.stem}-{config.stem}-distributed.out"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(finished.stdout, encoding="utf-8")
+    if finished.timed_out:
+        return _unfinished(spec, config, jar, output, finished, Outcome.TIMEOUT)
+    result = _result(spec, config, jar, output, finished.stdout, finished.exit_code, finished.seconds,
+                     cached=False)  # fmt: skip
+    if result.outcome is Outcome.OK and result.traces:
+        # TLC 2.15's server reports a violation only as a bare trace, without naming the invariant,
+        # and the trace starts at the violating state's predecessor, not at an initial state: it
+        # cannot be replayed. The verdict stands; the counterexample comes from a local run.
+        return replace(
+            result,
+            outcome=Outcome.INVARIANT_VIOLATED,
+            traces=(),
+            message="TLC's distributed mode found a violation; run without --distributed for the "
+            "invariant's name and the counterexample",
+        )
+    if result.outcome is Outcome.CRASHED and result.message is None:
+        lines = [line for line in (finished.stderr + finished.stdout).splitlines() if line.strip()]
+        return replace(result, message=lines[-1].strip() if lines else None)
+    return result
+
+
+def _wait_for_registry(cluster: Cluster, server: threading.Thread) -> bool:
+    """Whether the server's RMI registry accepts connections before the server ends or time runs out."""
+    deadline = time.monotonic() + cluster.startup_seconds
+    while server.is_alive() and time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", cluster.port), timeout=1):
+            return True
+        server.join(0.1)
+    return False
+
+
+def _start_worker(
+    java: Path, jar: TlcJar, common: tuple[str, ...], cluster: Cluster, log: Path, metadir: Path
+) -> subprocess.Popen[bytes]:
+    with log.open("wb") as sink:
+        return subprocess.Popen(
+            [
+                str(java),
+                *common,
+                f"-Djava.io.tmpdir={metadir}",
+                "-cp",
+                str(jar.path),
+                "tlc2.tool.distributed.TLCWorker",
+                "127.0.0.1",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            # Its own process group, so stopping it reaches its JVM and nothing else of ours.
+            start_new_session=True,
+        )
+
+
+def _stop(worker: subprocess.Popen[bytes]) -> None:
+    """Let a worker leave on its own once the server is done; kill its group if it lingers."""
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
