@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 SYNCED := $(VENV)/.synced
 
 .DEFAULT_GOAL := help
-.PHONY: help sync test tlc check list replay fixtures workbook bench lint test-fm test-fm-fix test-fm1 test-fm1-fix new
+.PHONY: help sync test tlc check list replay fixtures workbook bench lint test-fm test-fm-fix test-fm1 test-fm1-fix new conform validate mutants
 
 help:
 	@echo "make sync                              create .venv and install the pinned dependencies"
@@ -21,6 +21,9 @@ help:
 	@echo "make workbook                          render the workbook from fresh results into build/workbook"
 	@echo "make replay FM=<id> [VARIANT=bug]      replay its counterexample against the runtime, guard off and on"
 	@echo "make fixtures                          re-record the saved counterexamples (read the diff first)"
+	@echo "make conform FM=<id> [VARIANT=fixed]   drive the model's whole state graph into the runtime, both ways"
+	@echo "make validate FM=<id> [VARIANT=fixed]  check recorded runs of the runtime against the spec with TLC"
+	@echo "make mutants                           every deliberate runtime mutant must be caught by some check"
 	@echo "make test-fm FM=<id>                   reproduce one failure mode (its repro tests)"
 	@echo "make test-fm-fix FM=<id>               prove its guard and recovery (prevent and recover tests)"
 	@echo "make test-fm1, make test-fm1-fix       the same for FM_001"
@@ -54,6 +57,15 @@ replay: sync
 
 fixtures: sync
 	$(BIN)/failure-lab fixtures
+
+conform: sync
+	$(BIN)/failure-lab conform $(FM) $(if $(VARIANT),--variant $(VARIANT))
+
+validate: sync
+	$(BIN)/failure-lab validate $(FM) $(if $(VARIANT),--variant $(VARIANT))
+
+mutants: sync
+	$(BIN)/failure-lab mutants
 
 workbook: sync
 	$(BIN)/failure-lab workbook

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import functools
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trace_check.conform import conform_variant
+from trace_check.conform import conform, dump_graph
 from trace_check.registry import Registry, load_registry
 from trace_check.replay import judge_prevent, judge_repro, load_mapping, replay
 from trace_check.replay.fixtures import fixtures
-from trace_check.replay.mapping import MappingError
+from trace_check.replay.mapping import MappingError, SpecMapping
+from trace_check.state_graph import StateGraph
 from trace_check.tlc import Outcome, Workspace
 from trace_check.tlc.cli_options import add_root_option, root_of
 from trace_check.validate import teeth
@@ -72,7 +74,10 @@ def replay_checks(registry: Registry) -> list[Check]:
 
 
 def conformance_checks(registry: Registry, workspace: Workspace) -> list[Check]:
-    """Conformance over each distinct guarded config (a config several failure modes share runs once)."""
+    """Conformance over each distinct guarded config (a config several failure modes share runs once).
+
+    Each graph is dumped and read once, before any mutant, so every mutant meets the same graph.
+    """
     checks: list[Check] = []
     seen: set[tuple[Path, Path, int]] = set()
     for fm in registry.failure_modes:
@@ -82,9 +87,14 @@ def conformance_checks(registry: Registry, workspace: Workspace) -> list[Check]:
             if variant.expect is not Outcome.OK or key in seen:
                 continue
             seen.add(key)
+            graph = functools.cache(
+                lambda fm=fm, variant=variant: dump_graph(fm.spec, variant, workspace).graph
+            )
 
-            def signature(fm: Any = fm, variant: Any = variant) -> Hashable:
-                result = conform_variant(fm, variant, workspace).conformance
+            def signature(
+                graph: Callable[[], StateGraph] = graph, mapping: SpecMapping = mapping
+            ) -> Hashable:
+                result = conform(graph(), mapping, frozenset())
                 return (result.mismatches, result.edges_checked)
 
             checks.append(Check("conformance", f"{fm.spec.stem}/{variant.config.stem}", signature))
