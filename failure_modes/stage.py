@@ -156,15 +156,20 @@ class Stage:
         """The handler fails: the queue retries after backoff while the budget lasts, else dead letter."""
         attempt = self.held.pop(worker)
         failed = self.step(
-            f"{worker}'s handler fails on {attempt.job_key}: {error}", lambda: self.queue.fail(attempt, error)
+            f"{worker}'s handler fails on {attempt.job_key} (attempt {attempt.epoch}): {error}",
+            lambda: self.queue.fail(attempt, error),
         )
         record = self.queue.job(attempt.job_key)
-        if record.status == "runnable":
-            self.clock.advance(self.queue.retry.backoff(attempt.job_key, attempt.number))
-            self.say(f"t={self.clock.now()}  {attempt.job_key}'s backoff has passed; it is runnable again")
-        elif record.status == "dead":
+        if failed and record.status == "dead":
             self.say(f"t={self.clock.now()}  {attempt.job_key} is dead-lettered: {record.dead_reason}")
         return failed
+
+    def wait(self, job: str) -> None:
+        """A failed job's backoff passes (a dead letter has nothing to wait for)."""
+        record = self.queue.job(job)
+        if record.status == "runnable":
+            self.clock.advance(self.queue.retry.backoff(job, record.attempts_used))
+            self.say(f"t={self.clock.now()}  {job}'s backoff has passed; it is runnable again")
 
     def crash(self, worker: str) -> None:
         """The worker process dies holding its claim; its supervisor abandons the attempt, the lease stays."""

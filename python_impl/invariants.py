@@ -129,6 +129,24 @@ def AttemptsWithinBudget(s: Snapshot) -> tuple[Violation, ...]:
     )
 
 
+def CurrentAttemptKeepsItsJob(s: Snapshot) -> tuple[Violation, ...]:
+    """Until its lease runs out, the job of the attempt holding its current epoch stays claimed (or done)."""
+    found = []
+    for worker, held in sorted(s.attempts.items()):
+        unit = s.units.get(held.job_key)
+        if unit is None or held.epoch != unit.epoch or unit.lease_until <= s.now:
+            continue
+        if unit.status not in ("claimed", "completed"):
+            found.append(
+                Violation(
+                    "CurrentAttemptKeepsItsJob",
+                    held.job_key,
+                    f"{worker} holds epoch {held.epoch} under a live lease, but the job is {unit.status}",
+                )
+            )
+    return tuple(found)
+
+
 INVARIANTS: Mapping[str, Check] = MappingProxyType(
     {
         check.__name__: check
@@ -142,6 +160,7 @@ INVARIANTS: Mapping[str, Check] = MappingProxyType(
             NoOverdueScheduled,
             INV_001,
             AttemptsWithinBudget,
+            CurrentAttemptKeepsItsJob,
         )
     }
 )

@@ -30,6 +30,9 @@ class Guards:
     reclaim_expired: bool = True
     """fm003_stuck_queue: a claim whose lease ran out is claimable again (off: nothing reclaims it, and a
     job whose worker died stays claimed for ever)."""
+    fence_every_write: bool = True
+    """fm005_zombie_after_partition: a failure report, too, is taken only from the current epoch (off: a
+    zombie's late report takes the job from the attempt that holds it)."""
     retry_budget: bool = True
     """fm004_retry_amplification: at most ``RetryPolicy.max_attempts`` attempts, then dead letter (off:
     retry without bound)."""

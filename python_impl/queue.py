@@ -265,7 +265,7 @@ class Queue:
             error=error,
             retry_at=retry_at,
             dead_reason=f"failed on attempt {used} of {self.retry.max_attempts}: {error}",
-            fenced=self.guards.epoch_fence,
+            fenced=self.guards.epoch_fence and self.guards.fence_every_write,
         )
         self.emit("Fail", {"w": attempt.worker})
 

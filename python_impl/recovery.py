@@ -97,6 +97,13 @@ def release_expired_claims(queue: Queue) -> Repair:
     return Repair("ClaimedJobsFinish", "reclaim", tuple(released))
 
 
+def return_to_holders(queue: Queue) -> Repair:
+    """CurrentAttemptKeepsItsJob: a job a zombie's late write took away goes back to its current holder."""
+    return Repair(
+        "CurrentAttemptKeepsItsJob", "reconciliation", tuple(queue.store.return_to_holders(queue.clock.now()))
+    )
+
+
 RECOVERIES: Mapping[str, Callable[[Queue], Repair]] = MappingProxyType(
     {
         "NoEarlyRunnable": retract_early_units,
@@ -104,6 +111,7 @@ RECOVERIES: Mapping[str, Callable[[Queue], Repair]] = MappingProxyType(
         "CheckpointAfterDurableMaterialization": recover_lost_runs,
         "NoOverdueScheduled": catch_up_overdue,
         "AtMostOneClaimer": revoke_stale_claimers,
+        "CurrentAttemptKeepsItsJob": return_to_holders,
         "CompletedUsesCurrentEpoch": reconcile_completions,
         "INV_001": compensate_duplicates,
         "AttemptsWithinBudget": dead_letter_over_budget,
@@ -130,6 +138,7 @@ __all__ = [
     "recover_lost_runs",
     "release_expired_claims",
     "retract_early_units",
+    "return_to_holders",
     "revoke_stale_claimers",
     "unschedule_materialized",
 ]

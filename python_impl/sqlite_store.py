@@ -600,7 +600,8 @@ class SqliteStore:
             if fenced and epoch != attempt.epoch:
                 raise errors.StaleEpoch(
                     f"Fail({attempt.worker}): {attempt.job_key} is at epoch {epoch}, the attempt holds"
-                    f" {attempt.epoch}"
+                    f" {attempt.epoch}",
+                    guard="fence_every_write",
                 )
             if status != "claimed":
                 raise errors.NotClaimable(f"Fail({attempt.worker}): {attempt.job_key} is {status}")
@@ -865,6 +866,24 @@ class SqliteStore:
                     )
                 db.execute("DELETE FROM claimers WHERE job_key = ?", (key,))
             return [key for key, _ in rows]
+
+    def return_to_holders(self, now: int) -> list[str]:
+        """Jobs taken from the attempt holding their current epoch under a live lease go back to it."""
+        with self._write() as db:
+            keys = [
+                key
+                for (key,) in db.execute(
+                    "SELECT u.job_key FROM units u JOIN attempts a ON a.job_key = u.job_key"
+                    " WHERE a.state = 'held' AND a.epoch = u.epoch AND u.lease_until > ?"
+                    " AND u.status IN ('runnable', 'dead') ORDER BY u.job_key",
+                    (now,),
+                )
+            ]
+            db.executemany(
+                "UPDATE units SET status = 'claimed', dead_reason = NULL WHERE job_key = ?",
+                [(k,) for k in keys],
+            )
+            return keys
 
     def overdue_scheduled(self) -> list[str]:
         """Runs still outstanding in the schedule that are due at or before the checkpoint."""

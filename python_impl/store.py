@@ -308,6 +308,10 @@ class Store(Protocol):
         """Claims whose lease ran out become runnable again, or dead letters once their budget is spent."""
         ...
 
+    def return_to_holders(self, now: int) -> list[str]:
+        """Jobs taken from the attempt holding their current epoch under a live lease go back to it."""
+        ...
+
     def overdue_scheduled(self) -> list[str]:
         """Runs still outstanding in the schedule that are due at or before the checkpoint."""
         ...

@@ -23,6 +23,7 @@ def play(guards: Guards) -> Stage:
     for _ in range(BUDGET + 1):
         if s.claim("w1", "j1"):  # every retry is one more call to a provider that is already down
             s.fail("w1", ERROR)
+            s.wait("j1")
     s.report()
     return s
 

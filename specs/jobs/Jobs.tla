@@ -78,14 +78,21 @@ EffectLanded(w) == EffectsOf(attempt[w].job) # {}
 IncorrectlyEffectLanded(w) ==           \* keyed by attempt: every retry is a new key
     [job |-> attempt[w].job, epoch |-> attempt[w].epoch] \in applied
 
-(* Whether job j may have another attempt: the retry budget.              *)
-RetryBudget(j) == epoch[j] < Budget
-IncorrectlyRetryBudget(j) == TRUE       \* retry for ever (up to the model's horizon)
+(* Whether job j may have another attempt after its attempt e: the retry  *)
+(* budget.                                                                *)
+RetryBudget(j, e) == e < Budget
+IncorrectlyRetryBudget(j, e) == TRUE    \* retry for ever (up to the model's horizon)
 
 (* What an expired lease leaves behind: the job is reclaimable again, or  *)
 (* dead-lettered once its budget is spent.                                *)
-AfterExpiry(j) == IF RetryBudget(j) THEN "runnable" ELSE "dead"
+AfterExpiry(j) == IF RetryBudget(j, epoch[j]) THEN "runnable" ELSE "dead"
 IncorrectlyAfterExpiry(j) == "claimed"  \* nothing reclaims it
+
+(* Whether the store takes worker w's report that its handler failed: only *)
+(* from the attempt that holds the job, like every other write.           *)
+FailFence(w) == Current(w)
+IncorrectlyFailFence(w) ==              \* any attempt may fail a claimed job, whatever its epoch
+    status[attempt[w].job] = "claimed"
 
 -----------------------------------------------------------------------------
 Init ==
@@ -102,7 +109,7 @@ Claim(w, j) ==
     /\ attempt[w] = NoAttempt
     /\ status[j] = "runnable"
     /\ epoch[j] < MaxEpoch
-    /\ RetryBudget(j)
+    /\ RetryBudget(j, epoch[j])
     /\ status' = [status EXCEPT ![j] = "claimed"]
     /\ epoch' = [epoch EXCEPT ![j] = @ + 1]
     /\ lease' = [lease EXCEPT ![j] = "live"]
@@ -135,13 +142,14 @@ Complete(w) ==
     /\ UNCHANGED <<epoch, applied>>
 
 (* The handler fails before its effect: retry while the budget lasts,     *)
-(* else dead letter, where an operator finds it with its reason.          *)
+(* else dead letter, where an operator finds it with its reason.  A worker *)
+(* cut off from the store by a partition reports it late, as a zombie.    *)
 Fail(w) ==
     /\ attempt[w] # NoAttempt
     /\ attempt[w].phase = "running"
-    /\ Current(w)
+    /\ FailFence(w)
     /\ LET j == attempt[w].job IN
-       /\ status' = [status EXCEPT ![j] = IF RetryBudget(j) THEN "runnable" ELSE "dead"]
+       /\ status' = [status EXCEPT ![j] = IF RetryBudget(j, attempt[w].epoch) THEN "runnable" ELSE "dead"]
        /\ lease' = [lease EXCEPT ![j] = "none"]
     /\ attempt' = [attempt EXCEPT ![w] = NoAttempt]
     /\ Step("Fail", [w |-> w])
@@ -202,6 +210,14 @@ INV_001 ==
 (* Attempts per job never exceed the retry budget.                        *)
 AttemptsWithinBudget ==
     \A j \in Jobs : epoch[j] <= Budget
+
+(* Until its lease runs out, no write takes a job from the attempt that   *)
+(* holds it: the job stays claimed until that attempt finishes it.        *)
+CurrentAttemptKeepsItsJob ==
+    \A w \in Workers :
+        LET j == attempt[w].job IN
+        (attempt[w] # NoAttempt /\ attempt[w].epoch = epoch[j] /\ lease[j] # "expired")
+            => status[j] \in {"claimed", "done"}
 
 (* Every claimed job is eventually completed or dead-lettered.            *)
 ClaimedJobsFinish ==

@@ -52,6 +52,7 @@ SHAPES = {
         "Crash(w2)",
         "ExpireLease(j1)",
     ],
+    "fm005_zombie_after_partition": ["Claim(w1, j1)", "ExpireLease(j1)", "Claim(w2, j1)", "Fail(w1)"],
     "fm004_retry_amplification": ["Claim(w1, j1)", "Fail(w1)", "Claim(w1, j1)", "Fail(w1)", "Claim(w1, j1)"],
 }
 

@@ -56,10 +56,12 @@ class Model:
         elif name == "Commit":
             queue.commit(self.attempts[args[0]])
         elif name == "Fail":
-            # The handler failed; the retry's backoff passes, as the models have none.
-            attempt = self.attempts.pop(args[0])
-            queue.fail(attempt, "handler failed")
-            self.clock.advance(queue.retry.backoff(attempt.job_key, attempt.number))
+            queue.fail(self.attempts.pop(args[0]), "handler failed")
+        elif name == "Wait":
+            # A failed job's backoff passes (the models have none); a dead letter has nothing to wait for.
+            record = queue.job(args[0])
+            if record.status == "runnable":
+                self.clock.advance(queue.retry.backoff(args[0], record.attempts_used))
         else:
             raise AssertionError(f"no such step {name}")
 
