@@ -1,8 +1,10 @@
 """``python -m bench [NAME ...]``: run every ``bench_*`` module (or the named ones) and save the results.
 
 Each module's ``run()`` returns its comparisons; they are printed as a table and written to
-``build/bench/results.json`` (a run of some modules replaces only their records). The exit code
-is 0 unless ``--strict`` is given and a target is missed.
+``build/bench/results.json`` (a run of some modules replaces only their records), with the
+figures of any module that also has ``details()`` (the growth sweep's points), and drawn as SVG
+beside it (``results.svg``, ``growth-*.svg``). The exit code is 0 unless ``--strict`` is given
+and a target is missed.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import pkgutil
 import platform
 import sys
@@ -22,6 +25,7 @@ from rich.table import Table
 
 import bench
 from bench.comparison import Comparison, Measurement
+from bench.plot import growth_svg, ratios_svg
 
 RESULTS = Path(__file__).resolve().parents[1] / "build" / "bench" / "results.json"
 
@@ -50,22 +54,74 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     console = Console(stderr=True)
     comparisons: list[tuple[str, Comparison]] = []
+    details: dict[str, Any] = {}
     for name in names:
         console.print(f"[dim]running {name} ...[/]")
         module = importlib.import_module(f"bench.{name}")
         comparisons.extend((name, comparison) for comparison in module.run())
-    _print(comparisons)
+        if hasattr(module, "details"):
+            details[name] = module.details()
     args.output.parent.mkdir(parents=True, exist_ok=True)
     # A partial run replaces only its own modules' records, so the file always holds the latest of each.
     kept = [record for record in _previous(args.output) if record.get("module") not in names]
-    document = {
-        "machine": {"python": platform.python_version(), "platform": platform.platform()},
+    kept_details = {
+        module: figures for module, figures in _previous_details(args.output).items() if module not in names
+    }
+    document: dict[str, Any] = {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cores": os.cpu_count(),
+        },
         "comparisons": kept + [{"module": name, **comparison.record()} for name, comparison in comparisons],
+        "details": kept_details | details,
     }
     args.output.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    _draw(document, args.output.parent)
+    _print_growth(document["details"])
+    # The table comes last, so it is what a run of make bench ends with.
+    _print(comparisons)
     print(f"results: {args.output}")
     missed = [comparison.name for _, comparison in comparisons if comparison.met is False]
     return 1 if args.strict and missed else 0
+
+
+def _previous_details(path: Path) -> dict[str, Any]:
+    try:
+        details = json.loads(path.read_text(encoding="utf-8"))["details"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return details if isinstance(details, dict) else {}
+
+
+def _draw(document: dict[str, Any], folder: Path) -> None:
+    """The ratios and the growth curves as SVG files beside the JSON."""
+    (folder / "results.svg").write_text(ratios_svg(document["comparisons"]) + "\n", encoding="utf-8")
+    growth = document["details"].get("bench_growth")
+    if growth:
+        for field, label in (("distinct", "distinct states"), ("seconds", "TLC seconds, 2 workers"),
+                             ("conform_seconds", "conformance seconds")):  # fmt: skip
+            svg = growth_svg(growth["series"], field, label)
+            (folder / f"growth-{field}.svg").write_text(svg + "\n", encoding="utf-8")
+
+
+def _print_growth(details: dict[str, Any]) -> None:
+    growth = details.get("bench_growth")
+    if not growth:
+        return
+    for name, rates in growth["rates"].items():
+        print(f"growth ({name}): distinct states x{rates['distinct_per_step']:.2f} per step, "
+              f"TLC time x{rates['seconds_per_step']:.2f} per step")  # fmt: skip
+    for name, bound in growth["minute_bound"].items():
+        where = (
+            "not reached in the sweep"
+            if bound is None
+            else (
+                f"{bound['bounds']} ({bound['seconds']} s, {bound['outcome']}; "
+                f"last under: {bound['last_under']})"
+            )
+        )
+        print(f"one minute on {growth['tlc_workers']} cores ({name}): {where}")
 
 
 def _previous(path: Path) -> list[dict[str, Any]]:
