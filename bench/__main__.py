@@ -55,17 +55,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = Console(stderr=True)
     comparisons: list[tuple[str, Comparison]] = []
     details: dict[str, Any] = {}
+    failed: list[str] = []
     for name in names:
         console.print(f"[dim]running {name} ...[/]")
-        module = importlib.import_module(f"bench.{name}")
-        comparisons.extend((name, comparison) for comparison in module.run())
-        if hasattr(module, "details"):
-            details[name] = module.details()
+        try:
+            module = importlib.import_module(f"bench.{name}")
+            comparisons.extend((name, comparison) for comparison in module.run())
+            if hasattr(module, "details"):
+                details[name] = module.details()
+        except Exception as error:  # one broken benchmark must not cost the figures of the others
+            console.print(f"[bold red]{name} failed[/]: {type(error).__name__}: {error}")
+            failed.append(name)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     # A partial run replaces only its own modules' records, so the file always holds the latest of each.
-    kept = [record for record in _previous(args.output) if record.get("module") not in names]
+    ran = [name for name in names if name not in failed]
+    kept = [record for record in _previous(args.output) if record.get("module") not in ran]
     kept_details = {
-        module: figures for module, figures in _previous_details(args.output).items() if module not in names
+        module: figures for module, figures in _previous_details(args.output).items() if module not in ran
     }
     document: dict[str, Any] = {
         "machine": {
@@ -82,8 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The table comes last, so it is what a run of make bench ends with.
     _print(comparisons)
     print(f"results: {args.output}")
+    for name in failed:
+        print(f"bench: error: {name} failed (see above); its earlier records are kept", file=sys.stderr)
     missed = [comparison.name for _, comparison in comparisons if comparison.met is False]
-    return 1 if args.strict and missed else 0
+    return 2 if failed else (1 if args.strict and missed else 0)
 
 
 def _previous_details(path: Path) -> dict[str, Any]:
