@@ -33,7 +33,8 @@ sync: $(SYNCED)
 
 $(SYNCED): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	@# -qq: errors only; a machine's pip configuration may otherwise warn once per package.
+	$(BIN)/python -m pip install -qq -r requirements.lock
 	@# setuptools warns on every editable install that local folders shadow installed ones; we know.
 	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
