@@ -126,3 +126,13 @@ def test_conform_reports_an_unknown_variant_in_one_line(capsys: pytest.CaptureFi
     assert code == 2
     assert error.count("\n") == 1
     assert "has no variant 'nope'" in error
+
+
+def test_conform_keeps_its_figures_under_build_for_the_pages(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["conform", "a09_checkpoint_advance", "--variant", "fixed", "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    kept = json.loads((ROOT / "build" / "conform" / "a09_checkpoint_advance-fixed.json").read_text())
+    assert {key: kept[key] for key in ("states", "edges", "edges_checked", "mismatches", "graph")} == {
+        key: printed[key] for key in ("states", "edges", "edges_checked", "mismatches", "graph")
+    }
+    assert kept["graph"].endswith(".dot")

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from trace_check.conform import VariantConformance, conform_variant
+from trace_check.conform.run import save
 from trace_check.registry import load_registry
 from trace_check.tlc import Workspace
 from trace_check.tlc.cli_options import add_root_option, root_of
@@ -24,7 +25,7 @@ def register(subparsers: Any) -> None:
             "Dump the variant's reachable state graph with TLC (-dump dot,actionlabels, cached), then from "
             "every state the runtime reaches take every step: each edge must be a step the runtime takes "
             "into the same state, and each step the runtime takes must be an edge. Without --variant every "
-            "variant of the manifest is checked."
+            "variant of the manifest is checked. The figures are kept in build/conform/<fm>-<variant>.json."
         ),
         epilog="exit codes: 0 every edge checked and no mismatch, 1 otherwise, 2 usage or tool error",
     )
@@ -74,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
     variants = (fm.variant(args.variant),) if args.variant else fm.variants
     workspace = Workspace(build=root / "build")
     results = [conform_variant(fm, variant, workspace, use_cache=not args.no_cache) for variant in variants]
+    for result in results:
+        save(result, workspace)
     if args.json:
         documents = [result.as_json() for result in results]
         print(json.dumps(documents[0] if args.variant else documents, indent=2))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from trace_check.conform.engine import Conformance, conform
@@ -21,6 +23,7 @@ class VariantConformance:
     conformance: Conformance
     tlc_seconds: float
     tlc_cached: bool
+    graph: str  # the dump's file name, which carries the TLC run's cache key
 
     def as_json(self) -> dict[str, Any]:
         """The figures as JSON: states, edges, edges_checked, mismatches, seconds, coverage, and more."""
@@ -43,6 +46,7 @@ class VariantConformance:
             "beyond_horizon": c.beyond_horizon,
             "tlc_seconds": round(self.tlc_seconds, 3),
             "tlc_cached": self.tlc_cached,
+            "graph": self.graph,
             "shown": [
                 {
                     "kind": m.kind,
@@ -73,4 +77,13 @@ def conform_variant(
     """Dump ``variant``'s graph (cached) and drive it into the runtime with the variant's guards."""
     dumped = dump_graph(fm.spec, variant, workspace, use_cache=use_cache)
     result = conform(dumped.graph, mapping or load_mapping(fm.id), guards_off(fm, variant))
-    return VariantConformance(fm.id, variant.name, result, dumped.result.seconds, dumped.result.cached)
+    graph = dumped.result.graph.name if dumped.result.graph is not None else ""
+    return VariantConformance(fm.id, variant.name, result, dumped.result.seconds, dumped.result.cached, graph)
+
+
+def save(result: VariantConformance, workspace: Workspace) -> Path:
+    """Keep the figures as ``build/conform/<fm>-<variant>.json`` for the pages that show them."""
+    path = workspace.build / "conform" / f"{result.fm}-{result.variant}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result.as_json(), indent=2) + "\n", encoding="utf-8")
+    return path
