@@ -18,6 +18,7 @@ from workbook.diagram import state_model_svg
 from workbook.errors import WorkbookError
 from workbook.evidence import Evidence, FailureModeEvidence, HappyEvidence, VariantEvidence
 from workbook.markdown import anchors, links, to_html
+from workbook.performance import benchmark_table, growth_section
 from workbook.sources import definitions, variables
 from workbook.steps import StepTable, step_table
 from workbook.timeline import holds_attempts, legend, timeline_svg
@@ -243,6 +244,14 @@ class Writer:
         title = f"{ve.failure_mode.id}, {v.variant.name} variant: the counterexample over time"
         svg = timeline_svg(v.trace, variables(ve.design), actions, title=title, violated=v.variant.violated)
         return self.figure(f"{ve.failure_mode.id}-{v.variant.name}", svg, title)
+
+    def bench_table(self) -> str:
+        """The last ``make bench``'s comparisons and their plot."""
+        return benchmark_table(self.evidence.root, self.figure)
+
+    def growth(self) -> str:
+        """The last ``make bench``'s A09 growth sweep and its plots."""
+        return growth_section(self.evidence.root, self.figure)
 
     def state_model(self) -> str:
         """The state model diagram."""

@@ -12,6 +12,7 @@ import bench.bench_growth as bench_growth
 from bench.__main__ import main
 from bench.growth import BASELINE, Bounds, write_model
 from trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
+from workbook.performance import benchmark_table, growth_section
 
 ROOT = Path(__file__).resolve().parents[2]
 A09 = ROOT / "specs" / "a09"
@@ -51,7 +52,7 @@ def test_a_small_sweep_lands_in_results_json_with_rates_and_plots(
     monkeypatch.setattr(bench_growth, "BUILD", tmp_path / "growth")
     monkeypatch.setattr(bench_growth, "SERIES", {"workers": (BASELINE, Bounds(3, 2, 2, 3))})
     monkeypatch.setattr(bench_growth, "SYMMETRIC", (BASELINE,))
-    output = tmp_path / "bench" / "results.json"
+    output = tmp_path / "build" / "bench" / "results.json"
     assert main(["growth", "--output", str(output)]) == 0
     document = json.loads(output.read_text())
     growth = document["details"]["bench_growth"]
@@ -65,6 +66,31 @@ def test_a_small_sweep_lands_in_results_json_with_rates_and_plots(
     assert growth["minute_bound"] == {"workers": None}
     names = {record["name"] for record in document["comparisons"]}
     assert {"growth_workers_distinct", "growth_workers_tlc_seconds", "symmetry_workers_2w_2r_2e_3t"} <= names
-    for figure in ("results.svg", "growth-distinct.svg", "growth-seconds.svg"):
-        root = ElementTree.parse(output.parent / figure).getroot()
+    for drawn in ("results.svg", "growth-distinct.svg", "growth-seconds.svg"):
+        root = ElementTree.parse(output.parent / drawn).getroot()
         assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    # The workbook's performance page renders the same file: every comparison, every point, the plots.
+    figures: list[str] = []
+
+    def figure(name: str, svg: str, alt: str) -> str:
+        figures.append(name)
+        return f"![{alt}](img/{name}.svg)"
+
+    table, growth_text = benchmark_table(tmp_path, figure), growth_section(tmp_path, figure)
+    assert all(f"`{name}`" in table for name in names)
+    assert "| workers | 3w/2r/2e/3t |" in growth_text
+    assert "One minute on 2 cores (workers): not reached in the sweep." in growth_text
+    assert figures == [
+        "bench-results",
+        "bench-growth-distinct",
+        "bench-growth-seconds",
+        "bench-growth-conform_seconds",
+    ]
+
+
+def test_the_performance_page_says_when_nothing_was_measured(tmp_path: Path) -> None:
+    def figure(name: str, svg: str, alt: str) -> str:
+        raise AssertionError("no figure without results")
+
+    assert benchmark_table(tmp_path, figure) == growth_section(tmp_path, figure)
+    assert "Not measured yet: run `make bench`." in benchmark_table(tmp_path, figure)
