@@ -33,11 +33,14 @@ def lease(system: System, args: Args) -> None:
 
 
 def commit(system: System, args: Args) -> None:
-    # The worker's attempt ends with its commit: the model has no separate completion for FM_001.
+    # The model's Commit ends the job (Lease needs effects[j] = 0), so the runtime completes it in the
+    # commit's own transaction; a zombie's commit, accepted without the guard, cannot complete a job
+    # that is no longer its own, and its worker walks away.
     worker = arg(args, "w")
     attempt = system.attempt_of(worker, "Commit")
-    system.queue.commit(attempt)
-    system.queue.drop(attempt)
+    system.queue.commit(attempt, complete=True)
+    if system.queue.inspect().attempt(worker) is not None:
+        system.queue.drop(attempt)
     del system.held[worker]
 
 

@@ -25,8 +25,6 @@ JOBS_LEASES = (
     " the model's leases run out one by one"
 )
 FINDINGS = {
-    "fm001_lease_expiry_duplicate": "FM_001 mapping: Commit neither completes nor fences the job, so a"
-    " committed job is leased again (LeaseExpiry's Lease needs effects[j] = 0)",
     "fm002_idempotency_boundary": JOBS_LEASES,
     "fm003_stuck_queue": JOBS_LEASES,
     "fm004_retry_amplification": JOBS_LEASES,
