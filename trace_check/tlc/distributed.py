@@ -15,7 +15,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,7 +23,7 @@ from trace_check.tlc.errors import TlcError
 from trace_check.tlc.jar import TlcJar, find_jar
 from trace_check.tlc.java import find_java
 from trace_check.tlc.outcome import Outcome
-from trace_check.tlc.process import Clock, Finished, run_process
+from trace_check.tlc.process import Clock, Finished
 from trace_check.tlc.result import TlcResult
 from trace_check.tlc.runner import JVM_OPTIONS, REPRODUCIBLE, TlcRequest, _result, _unfinished
 from trace_check.tlc.workspace import Workspace
@@ -76,36 +75,38 @@ def run_distributed(
         "tlc2.tool.distributed.TLCServer", "-tool", "-metadir", str(metadir / "states"),
         *fixed, *request.tlc_args, "-config", str(config), spec.name,
     ]  # fmt: skip
-    outcome: list[Finished] = []
-    failure: list[BaseException] = []
-
-    def serve() -> None:
-        try:
-            outcome.append(
-                run_process(
-                    server_argv, cwd=spec.parent, timeout=request.timeout, on_line=lambda _: None, clock=clock
-                )
-            )
-        except BaseException as error:  # handed to the caller's thread below
-            failure.append(error)
-
-    server = threading.Thread(target=serve, daemon=True)
-    workers: list[subprocess.Popen[bytes]] = []
-    logs = metadir / "workers"
+    logs = metadir / "logs"
     logs.mkdir()
+    workers: list[subprocess.Popen[bytes]] = []
+    started = clock()
     try:
-        server.start()
-        if cluster.local_workers and _wait_for_registry(cluster, server):
-            workers = [_start_worker(java.path, jar, common, cluster, logs / f"worker-{n}.log", metadir)
-                       for n in range(cluster.local_workers)]  # fmt: skip
-        server.join()
+        server = _start(server_argv, spec.parent, logs / "server.out", logs / "server.err")
+        try:
+            if cluster.local_workers and _wait_for_registry(cluster, server):
+                workers = [_start_worker(java.path, jar, common, logs / f"worker-{n}.log", metadir)
+                           for n in range(cluster.local_workers)]  # fmt: skip
+            timed_out = False
+            try:
+                server.wait(
+                    timeout=None if request.timeout is None else max(request.timeout - (clock() - started), 0)
+                )
+            except subprocess.TimeoutExpired:
+                timed_out = True
+        finally:
+            # Whatever happened (a timeout, Ctrl-C), no JVM of this run outlives it.
+            _kill(server)
+            for worker in workers:
+                _stop(worker)
+        exit_code = None if timed_out or server.returncode < 0 else server.returncode
+        finished = Finished(
+            stdout=(logs / "server.out").read_text(encoding="utf-8", errors="replace"),
+            stderr=(logs / "server.err").read_text(encoding="utf-8", errors="replace"),
+            exit_code=exit_code,
+            seconds=clock() - started,
+            timed_out=timed_out,
+        )
     finally:
-        for worker in workers:
-            _stop(worker)
         shutil.rmtree(metadir, ignore_errors=True)
-    if failure:
-        raise failure[0]
-    finished = outcome[0]
     output = workspace.runs / f"{spec.stem}-{config.stem}-distributed.out"
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(finished.stdout, encoding="utf-8")
@@ -130,18 +131,37 @@ def run_distributed(
     return result
 
 
-def _wait_for_registry(cluster: Cluster, server: threading.Thread) -> bool:
+def _start(argv: list[str], cwd: Path, stdout: Path, stderr: Path) -> subprocess.Popen[bytes]:
+    with stdout.open("wb") as out, stderr.open("wb") as err:
+        try:
+            # Its own process group, so a kill reaches its JVM and nothing else of ours.
+            return subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                    start_new_session=True)  # fmt: skip
+        except OSError as error:
+            raise TlcError(f"cannot start {argv[0]}: {error.strerror}") from None
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def _wait_for_registry(cluster: Cluster, server: subprocess.Popen[bytes]) -> bool:
     """Whether the server's RMI registry accepts connections before the server ends or time runs out."""
+    # Polling a port is waiting on another process, not reading the time of the model: no clock to inject.
     deadline = time.monotonic() + cluster.startup_seconds
-    while server.is_alive() and time.monotonic() < deadline:
+    while server.poll() is None and time.monotonic() < deadline:
         with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", cluster.port), timeout=1):
             return True
-        server.join(0.1)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            server.wait(0.1)
     return False
 
 
 def _start_worker(
-    java: Path, jar: TlcJar, common: tuple[str, ...], cluster: Cluster, log: Path, metadir: Path
+    java: Path, jar: TlcJar, common: tuple[str, ...], log: Path, metadir: Path
 ) -> subprocess.Popen[bytes]:
     with log.open("wb") as sink:
         return subprocess.Popen(
@@ -164,9 +184,6 @@ def _start_worker(
 
 def _stop(worker: subprocess.Popen[bytes]) -> None:
     """Let a worker leave on its own once the server is done; kill its group if it lingers."""
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         worker.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait()
+    _kill(worker)
