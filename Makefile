@@ -1,5 +1,5 @@
 # The front door: one command per target, every target sets up what it needs first.
-# Logic lives in Python (trace_check, bench, .ci/run); this file only names the commands.
+# Logic lives in Python (trace_check, bench); this file only names the commands.
 
 PYTHON ?= python3
 VENV   := .venv
