@@ -14,9 +14,9 @@ from trace_check.errors import TraceCheckError
 from trace_check.registry import Registry, load_registry
 from trace_check.replay import judge_prevent, judge_repro, load_mapping, replay
 from trace_check.replay.fixtures import fixtures
-from trace_check.replay.mapping import MappingError, SpecMapping
+from trace_check.replay.mapping import MappingError, SpecMapping, guarded_variants
 from trace_check.state_graph import StateGraph
-from trace_check.tlc import Outcome, Workspace
+from trace_check.tlc import Workspace
 from trace_check.tlc.cli_options import add_root_option, root_of
 from trace_check.validate import teeth
 
@@ -81,25 +81,14 @@ def conformance_checks(registry: Registry, workspace: Workspace) -> list[Check]:
     Each graph is dumped and read once, before any mutant, so every mutant meets the same graph.
     """
     checks: list[Check] = []
-    seen: set[tuple[Path, Path, int]] = set()
-    for fm in registry.failure_modes:
-        mapping = load_mapping(fm.id)
-        for variant in fm.variants:
-            key = (fm.spec, variant.config, id(mapping))
-            if variant.expect is not Outcome.OK or key in seen:
-                continue
-            seen.add(key)
-            graph = functools.cache(
-                lambda fm=fm, variant=variant: dump_graph(fm.spec, variant, workspace).graph
-            )
+    for fm, variant, mapping in guarded_variants(registry):
+        graph = functools.cache(lambda fm=fm, variant=variant: dump_graph(fm.spec, variant, workspace).graph)
 
-            def signature(
-                graph: Callable[[], StateGraph] = graph, mapping: SpecMapping = mapping
-            ) -> Hashable:
-                result = conform(graph(), mapping, frozenset())
-                return (result.mismatches, result.edges_checked)
+        def signature(graph: Callable[[], StateGraph] = graph, mapping: SpecMapping = mapping) -> Hashable:
+            result = conform(graph(), mapping, frozenset())
+            return (result.mismatches, result.edges_checked)
 
-            checks.append(Check("conformance", f"{fm.spec.stem}/{variant.config.stem}", signature))
+        checks.append(Check("conformance", f"{fm.spec.stem}/{variant.config.stem}", signature))
     return checks
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from trace_check.errors import TraceCheckError
+from trace_check.registry import FailureMode, Registry, Variant
+from trace_check.tlc.outcome import Outcome
 from trace_check.values import Value
 
 Args = Mapping[str, Value]
@@ -51,3 +53,15 @@ def load_mapping(fm_id: str) -> SpecMapping:
     if not isinstance(mapping, SpecMapping):
         raise MappingError(f"{fm_id}: {name} defines no MAPPING of type SpecMapping")
     return mapping
+
+
+def guarded_variants(registry: Registry) -> Iterator[tuple[FailureMode, Variant, SpecMapping]]:
+    """Each guarded (``ok``) config once with its mapping: failure modes that share a spec share one."""
+    seen: set[tuple[object, object, int]] = set()
+    for fm in registry.failure_modes:
+        mapping = load_mapping(fm.id)
+        for variant in fm.variants:
+            key = (fm.spec, variant.config, id(mapping))
+            if variant.expect is Outcome.OK and key not in seen:
+                seen.add(key)
+                yield fm, variant, mapping

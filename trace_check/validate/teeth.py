@@ -6,8 +6,8 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 
 from trace_check.registry import FailureMode, Variant, load_registry
-from trace_check.replay.mapping import load_mapping
-from trace_check.tlc import Outcome, Workspace
+from trace_check.replay.mapping import guarded_variants
+from trace_check.tlc import Workspace
 from trace_check.validate.run import validate_variant
 
 RUNS, STEPS = 20, 40
@@ -16,19 +16,12 @@ RUNS, STEPS = 20, 40
 def validation_checks(root: Path, workspace: Workspace) -> list[tuple[str, Callable[[], Hashable]]]:
     """One check per distinct guarded config: its signature is the first unmatched event, or None."""
     checks: list[tuple[str, Callable[[], Hashable]]] = []
-    seen: set[tuple[Path, Path, int]] = set()
-    for fm in load_registry(root).failure_modes:
-        mapping = load_mapping(fm.id)
-        for variant in fm.variants:
-            key = (fm.spec, variant.config, id(mapping))
-            if variant.expect is not Outcome.OK or key in seen:
-                continue
-            seen.add(key)
+    for fm, variant, _ in guarded_variants(load_registry(root)):
 
-            def signature(fm: FailureMode = fm, variant: Variant = variant) -> Hashable:
-                result = validate_variant(fm, variant, workspace, runs=RUNS, steps=STEPS, shrinking=False)
-                unmatched = result.validation.unmatched
-                return None if unmatched is None else (unmatched.run, unmatched.position)
+        def signature(fm: FailureMode = fm, variant: Variant = variant) -> Hashable:
+            result = validate_variant(fm, variant, workspace, runs=RUNS, steps=STEPS, shrinking=False)
+            unmatched = result.validation.unmatched
+            return None if unmatched is None else (unmatched.run, unmatched.position)
 
-            checks.append((f"{fm.spec.stem}/{variant.config.stem}", signature))
+        checks.append((f"{fm.spec.stem}/{variant.config.stem}", signature))
     return checks
