@@ -10,7 +10,6 @@ For a trace of your own, point it at the file and your mapping::
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from trace_check.errors import TraceCheckError
 from trace_check.itf import loads_itf
 from trace_check.registry import load_registry
 from trace_check.replay import SpecMapping, judge_prevent, judge_repro, load_mapping, replay
+from trace_check.replay.mapping import import_mapping
 from trace_check.replay.report import divergence_report
 from trace_check.trace import Trace
 
@@ -74,10 +74,10 @@ def _option_case(config: pytest.Config) -> ReplayCase | None:
     missing = [f"--replay-{name}" for name, value in values.items() if not value]
     if missing:
         raise pytest.UsageError(f"--replay-itf also needs {', '.join(missing)}")
-    module_name, _, attribute = str(values["mapping"]).partition(":")
-    mapping = getattr(importlib.import_module(module_name), attribute or "MAPPING")
-    if not isinstance(mapping, SpecMapping):
-        raise pytest.UsageError(f"--replay-mapping {values['mapping']}: not a SpecMapping")
+    try:
+        mapping = import_mapping(str(values["mapping"]), "--replay-mapping")
+    except TraceCheckError as error:
+        raise pytest.UsageError(str(error)) from None
     return ReplayCase(
         path.resolve(), mapping, str(values["guard"]), str(values["action"]), str(values["invariant"])
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from trace_check.itf import loads_itf
 from trace_check.registry import FailureMode, load_registry
 from trace_check.replay import MappingError, SpecMapping, judge_prevent, judge_repro, load_mapping, replay
 from trace_check.replay.fixtures import Fixture, fixtures, fresh_trace
+from trace_check.replay.mapping import import_mapping
 from trace_check.replay.report import divergence_report, step_table, verdict_line
 from trace_check.tlc import Workspace
 from trace_check.tlc.cli_options import add_root_option, root_of
@@ -59,14 +59,7 @@ def _fixture(fm: FailureMode, variant: str | None) -> Fixture:
 def _mapping(fm: FailureMode, spec: str | None) -> SpecMapping:
     if spec is None:
         return load_mapping(fm.id)
-    module_name, _, attribute = spec.partition(":")
-    try:
-        mapping = getattr(importlib.import_module(module_name), attribute or "MAPPING")
-    except (ImportError, AttributeError) as error:
-        raise MappingError(f"--mapping {spec}: {error}") from None
-    if not isinstance(mapping, SpecMapping):
-        raise MappingError(f"--mapping {spec}: not a SpecMapping")
-    return mapping
+    return import_mapping(spec, "--mapping")
 
 
 def _trace(args: argparse.Namespace, fixture: Fixture, root: Path) -> Trace:

@@ -55,6 +55,18 @@ def load_mapping(fm_id: str) -> SpecMapping:
     return mapping
 
 
+def import_mapping(spec: str, option: str) -> SpecMapping:
+    """The ``SpecMapping`` named ``MODULE[:NAME]`` (NAME defaults to ``MAPPING``), for ``option``'s errors."""
+    module_name, _, attribute = spec.partition(":")
+    try:
+        mapping = getattr(importlib.import_module(module_name), attribute or "MAPPING")
+    except (ImportError, AttributeError) as error:
+        raise MappingError(f"{option} {spec}: {error}") from None
+    if not isinstance(mapping, SpecMapping):
+        raise MappingError(f"{option} {spec}: not a SpecMapping")
+    return mapping
+
+
 def guarded_variants(registry: Registry) -> Iterator[tuple[FailureMode, Variant, SpecMapping]]:
     """Each guarded (``ok``) config once with its mapping: failure modes that share a spec share one."""
     seen: set[tuple[object, object, int]] = set()
