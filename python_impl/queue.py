@@ -269,6 +269,26 @@ class Queue:
         )
         self.emit("Fail", {"w": attempt.worker})
 
+    def abandon(self, worker: str) -> list[str]:
+        """A worker process restarting under its old name abandons what it held; the claims stay until
+        their leases run out, so nobody else runs those jobs while their handlers may still be running."""
+        return self.store.abandon(worker)
+
+    def release_expired(self) -> list[str]:
+        """The reaper: claims whose lease ran out become runnable again, or dead letters once their budget
+        is spent (what ``claim_next`` does lazily, done now); nothing while ``reclaim_expired`` is off."""
+        if not self.guards.reclaim_expired:
+            return []
+        return self.store.release_expired(self.clock.now(), self.budget())
+
+    def expire_lease(self, job_key: str) -> bool:
+        """Fault: the lease on ``job_key`` runs out now, as if its holder stalled past it (a GC pause, a
+        partition); other leases keep their time. Whether there was a live lease to run out."""
+        expired = self.store.expire_lease(job_key, self.clock.now())
+        if expired:
+            self.emit("ExpireLease", {"j": job_key})
+        return expired
+
     def budget(self) -> int:
         """Attempts a job may have: the retry policy's, or no bound while ``retry_budget`` is off."""
         return self.retry.max_attempts if self.guards.retry_budget else UNBOUNDED_ATTEMPTS

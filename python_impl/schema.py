@@ -80,6 +80,11 @@ MIGRATIONS: tuple[str, ...] = (
         compensated_at INTEGER NOT NULL
     );
     """,
+    # 3: how a claim ended when it did not complete: given back by a failure report, or run out. The
+    # models tell a job whose lease ran out from one whose attempt failed; so does the operator.
+    """
+    ALTER TABLE units ADD COLUMN lease_ended TEXT CHECK (lease_ended IN ('returned', 'expired'));
+    """,
 )
 
 LATEST = len(MIGRATIONS)

@@ -321,7 +321,8 @@ class SqliteStore:
                 used = expired[2] - expired[3]
                 if used >= max_attempts:
                     db.execute(
-                        "UPDATE units SET status = 'dead', dead_reason = ? WHERE job_key = ?",
+                        "UPDATE units SET status = 'dead', dead_reason = ?, lease_ended = 'expired'"
+                        " WHERE job_key = ?",
                         (f"lease expired on attempt {used} of {max_attempts}", expired[0]),
                     )
                     db.execute("DELETE FROM claimers WHERE job_key = ?", (expired[0],))
@@ -466,16 +467,6 @@ class SqliteStore:
                 committed = db.execute(
                     "SELECT count(*) FROM effects WHERE job_key = ? AND epoch = ?", (key, attempt.epoch)
                 ).fetchone()[0]
-            elif committed and idempotent:
-                earlier = db.execute("SELECT min(epoch) FROM effects WHERE job_key = ?", (key,)).fetchone()[0]
-                if earlier < attempt.epoch and epoch == attempt.epoch:
-                    # A retry of a job whose effect an earlier attempt applied: the stable key is what
-                    # recognises it as the same effect.
-                    raise errors.DuplicateEffect(
-                        f"Commit({attempt.worker}): job key {key} already has its effect, applied by"
-                        f" attempt {earlier}",
-                        guard="stable_effect_key",
-                    )
             if idempotent:
                 if epoch != attempt.epoch:
                     raise errors.StaleEpoch(
@@ -483,12 +474,24 @@ class SqliteStore:
                         f" the attempt holds {attempt.epoch}",
                         guard="idempotent_commit",
                     )
+                if status != "claimed":
+                    raise errors.NotClaimable(f"Commit({attempt.worker}): {key} is {status}")
+                if committed and stable_key:
+                    earlier = db.execute(
+                        "SELECT min(epoch) FROM effects WHERE job_key = ?", (key,)
+                    ).fetchone()[0]
+                    if earlier < attempt.epoch:
+                        # A retry of a job whose effect an earlier attempt applied: the stable key is
+                        # what recognises it as the same effect.
+                        raise errors.DuplicateEffect(
+                            f"Commit({attempt.worker}): job key {key} already has its effect, applied by"
+                            f" attempt {earlier}",
+                            guard="stable_effect_key",
+                        )
                 if committed:
                     raise errors.DuplicateEffect(
                         f"Commit({attempt.worker}): job key {key} already has its committed effect"
                     )
-                if status != "claimed":
-                    raise errors.NotClaimable(f"Commit({attempt.worker}): {key} is {status}")
                 # An earlier attempt may have died between applying the effect and committing it; the
                 # external system is the truth for that one case, so ask it before applying again.
                 if stable_key and epoch > 1 and already_applied(key):
@@ -607,12 +610,14 @@ class SqliteStore:
                 raise errors.NotClaimable(f"Fail({attempt.worker}): {attempt.job_key} is {status}")
             if retry_at is None:
                 db.execute(
-                    "UPDATE units SET status = 'dead', last_error = ?, dead_reason = ? WHERE job_key = ?",
+                    "UPDATE units SET status = 'dead', last_error = ?, dead_reason = ?,"
+                    " lease_ended = 'returned' WHERE job_key = ?",
                     (error, dead_reason, attempt.job_key),
                 )
             else:
                 db.execute(
-                    "UPDATE units SET status = 'runnable', last_error = ?, available_at = ?"
+                    "UPDATE units SET status = 'runnable', last_error = ?, available_at = ?,"
+                    " lease_ended = 'returned'"
                     " WHERE job_key = ?",
                     (error, retry_at, attempt.job_key),
                 )
@@ -679,11 +684,21 @@ class SqliteStore:
                 claimers.setdefault(key, set()).add(worker)
             units = {
                 key: Unit(
-                    key, status, epoch, until, done, due, made, times, frozenset(claimers.get(key, ())), base
+                    key,
+                    status,
+                    epoch,
+                    until,
+                    done,
+                    due,
+                    made,
+                    times,
+                    frozenset(claimers.get(key, ())),
+                    base,
+                    ended,
                 )
-                for key, status, epoch, until, done, due, made, times, base in db.execute(
+                for key, status, epoch, until, done, due, made, times, base, ended in db.execute(
                     "SELECT job_key, status, epoch, lease_until, completed_epoch, due_at, materialized_at,"
-                    " materializations, budget_base FROM units ORDER BY job_key"
+                    " materializations, budget_base, lease_ended FROM units ORDER BY job_key"
                 )
             }
             held = {
@@ -857,15 +872,41 @@ class SqliteStore:
             for key, used in rows:
                 if used >= max_attempts:
                     db.execute(
-                        "UPDATE units SET status = 'dead', dead_reason = ? WHERE job_key = ?",
+                        "UPDATE units SET status = 'dead', dead_reason = ?, lease_ended = 'expired'"
+                        " WHERE job_key = ?",
                         (f"lease expired on attempt {used} of {max_attempts}", key),
                     )
                 else:
                     db.execute(
-                        "UPDATE units SET status = 'runnable', available_at = ? WHERE job_key = ?", (now, key)
+                        "UPDATE units SET status = 'runnable', available_at = ?, lease_ended = 'expired'"
+                        " WHERE job_key = ?",
+                        (now, key),
                     )
                 db.execute("DELETE FROM claimers WHERE job_key = ?", (key,))
             return [key for key, _ in rows]
+
+    def abandon(self, worker: str) -> list[str]:
+        """A worker restarting under its old name: what it held is abandoned, but the claims and leases
+        stay until the leases run out, since nobody knows how far its handlers got; returns the jobs."""
+        with self._write() as db:
+            keys = [
+                key
+                for (key,) in db.execute(
+                    "SELECT job_key FROM attempts WHERE worker = ? AND state = 'held' ORDER BY id", (worker,)
+                )
+            ]
+            db.execute("UPDATE attempts SET state = 'dropped' WHERE worker = ? AND state = 'held'", (worker,))
+            return keys
+
+    def expire_lease(self, job_key: str, now: int) -> bool:
+        """Fault: the live lease on ``job_key`` runs out at ``now``, and no other; whether there was one."""
+        with self._write() as db:
+            changed = db.execute(
+                "UPDATE units SET lease_until = ?"
+                " WHERE job_key = ? AND status = 'claimed' AND lease_until > ?",
+                (now, job_key, now),
+            ).rowcount
+            return changed == 1
 
     def return_to_holders(self, now: int) -> list[str]:
         """Jobs taken from the attempt holding their current epoch under a live lease go back to it."""

@@ -68,6 +68,9 @@ class Unit:
     claimers: frozenset[str]
     budget_base: int = 0
     """The epoch at which the current attempt budget began (an operator's re-enqueue moves it)."""
+    lease_ended: Literal["returned", "expired"] | None = None
+    """How the last claim that ended without completing ended: its attempt gave the lease back by
+    failing ("returned"), or the lease ran out and the reaper released the job ("expired")."""
 
     @property
     def attempts_used(self) -> int:
@@ -306,6 +309,15 @@ class Store(Protocol):
 
     def release_expired(self, now: int, max_attempts: int) -> list[str]:
         """Claims whose lease ran out become runnable again, or dead letters once their budget is spent."""
+        ...
+
+    def abandon(self, worker: str) -> list[str]:
+        """A worker restarting under its old name: what it held is abandoned, but the claims and leases
+        stay until the leases run out, since nobody knows how far its handlers got; returns the jobs."""
+        ...
+
+    def expire_lease(self, job_key: str, now: int) -> bool:
+        """Fault: the live lease on ``job_key`` runs out at ``now``, and no other; whether there was one."""
         ...
 
     def return_to_holders(self, now: int) -> list[str]:
