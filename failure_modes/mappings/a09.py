@@ -126,6 +126,15 @@ MAPPING = SpecMapping(
     refusal=refusal,
     progress=progress,
     goals={"EveryDueRunMaterialized": every_due_run_materialized},
+    parameters={
+        "Tick": (),
+        "Scan": ("r",),
+        "Materialize": ("r",),
+        "AdvanceCheckpoint": (),
+        "Claim": ("w", "r"),
+        "Complete": ("w",),
+        "RejectStale": ("w",),
+    },
 )
 
 __all__ = ["MAPPING"]

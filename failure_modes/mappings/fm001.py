@@ -76,4 +76,5 @@ MAPPING = SpecMapping(
     abstract=abstract,
     invariants=invariants,
     refusal=refusal,
+    parameters={"Tick": (), "Lease": ("w", "j"), "Commit": ("w",), "RejectCommit": ("w",)},
 )

@@ -1,23 +1,25 @@
 """The Jobs spec (``specs/jobs/Jobs.tla``) meets the runtime: claims, the effect boundary, retries, leases.
 
-Two abstractions need a word. The model's ``attempt[w].phase`` is the worker process's memory (has
-its handler applied the effect yet?), kept here beside the attempt it holds. And the model releases
-an expired lease eagerly (``ExpireLease``), where the runtime does it lazily, at the next claim: an
-expired claim is therefore read back as what the next claim will make of it, runnable while its budget
-lasts and dead once it is spent, exactly the ``AfterExpiry`` of the spec (with ``reclaim_expired`` off
-nothing will, and it stays claimed).
+Three abstractions need a word. The model's ``attempt[w].phase`` is the worker process's memory (has
+its handler applied the effect yet?), kept here beside the attempt it holds. The model's leases run
+out one by one (``ExpireLease(j)``), where the runtime's are points in time: the runtime's lease-expiry
+fault ends exactly one lease, and its reaper then releases it, as the model's ``AfterExpiry`` says
+(runnable while the budget lasts, dead once it is spent; with ``reclaim_expired`` off nothing does, and
+the job stays claimed). And a lease the model calls "expired" on a job no longer claimed is one
+that ran out (the store keeps how each claim ended); "none" is one given back, or never granted.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from failure_modes.mappings.common import NO_ATTEMPT, System, arg, fcn, invariants, refusal
 from python_impl import Guards, Queue, RetryPolicy, SqliteStore, VirtualClock
 from python_impl.errors import DuplicateEffect, NotStale
 from trace_check.replay.mapping import Args, MappingError, SpecMapping
-from trace_check.values import ModelValue, Record, Value
+from trace_check.values import Fcn, ModelValue, Record, Value
 
 # The bounded model's constants (specs/jobs/MCJobs.tla and .cfg); a test keeps them in step.
 WORKERS = ("w1", "w2")
@@ -102,22 +104,23 @@ def fail(system: System, args: Args) -> None:
 
 
 def crash(system: System, args: Args) -> None:
-    # The supervisor sees the process die and abandons its attempt; the unit keeps its claim and its
+    # The process dies and restarts under its name with nothing; the unit keeps its claim and its
     # lease, because nobody knows whether the handler's effect landed.
     s = _system(system)
     worker = arg(args, "w")
-    s.queue.drop(s.attempt_of(worker, "Crash"))
+    s.attempt_of(worker, "Crash")
+    s.queue.abandon(worker)
     _forget(s, worker)
 
 
 def expire_lease(system: System, args: Args) -> None:
     s = _system(system)
     job = arg(args, "j")
-    if _lease(s, job) != "live":
+    # The model's leases run out one by one, whatever the others' times: the runtime's lease-expiry
+    # fault ends this one lease now (its holder stalled past it) and leaves every other lease its time.
+    if not s.queue.expire_lease(job):
         raise MappingError(f"ExpireLease({job}): no live lease to run out")
-    # Time passes the lease. Every lease granted no later runs out with it: runtime leases are times,
-    # the model's are independent, which only matters when two jobs are claimed at once.
-    s.clock.advance(s.queue.inspect().lease_until(job) - s.clock.now())
+    s.queue.release_expired()
 
 
 def reject_stale(system: System, args: Args) -> None:
@@ -127,7 +130,10 @@ def reject_stale(system: System, args: Args) -> None:
     try:
         s.queue.reject_stale(attempt)
     except NotStale:
-        # Same epoch, but the lease ran out: the worker learns its claim is over and walks away.
+        # Same epoch, but the claim is over (its lease ran out and the reaper released the job): the
+        # worker's next write is refused, and it walks away. While the job is still claimed, it is not.
+        if s.queue.job(attempt.job_key).status == "claimed":
+            raise
         s.queue.drop(attempt)
     _forget(s, worker)
 
@@ -138,19 +144,16 @@ def _forget(s: JobsSystem, worker: str) -> None:
 
 
 def _status(s: JobsSystem, job: str) -> str:
-    snapshot = s.queue.inspect()
-    unit = snapshot.units[job]
-    if unit.status == "claimed" and unit.lease_until <= snapshot.now and s.queue.guards.reclaim_expired:
-        return "runnable" if unit.attempts_used < s.queue.budget() else "dead"
-    return {"completed": "done"}.get(unit.status, unit.status)
+    status = s.queue.inspect().units[job].status
+    return "done" if status == "completed" else status
 
 
 def _lease(s: JobsSystem, job: str) -> str:
     snapshot = s.queue.inspect()
     unit = snapshot.units[job]
-    if unit.status != "claimed":
-        return "none"
-    return "live" if unit.lease_until > snapshot.now else "expired"
+    if unit.status == "claimed":
+        return "live" if unit.lease_until > snapshot.now else "expired"
+    return "expired" if unit.status != "completed" and unit.lease_ended == "expired" else "none"
 
 
 def _attempt(s: JobsSystem, worker: str) -> Value:
@@ -197,6 +200,14 @@ def claimed_jobs_finish(system: System) -> bool:
     return all(unit.status in ("completed", "dead") for unit in units if unit.epoch > 0)
 
 
+def beyond(state: Mapping[str, Value]) -> bool:
+    """Past the bounded model's horizon: a job with more attempts than ``MaxEpoch``."""
+    epochs = state["epoch"]
+    return isinstance(epochs, Fcn) and any(
+        isinstance(e, int) and e > MAX_EPOCH for e in epochs.graph().values()
+    )
+
+
 MAPPING = SpecMapping(
     spec_module="Jobs",
     variables=frozenset({"status", "epoch", "lease", "attempt", "applied"}),
@@ -215,6 +226,16 @@ MAPPING = SpecMapping(
     refusal=refusal,
     progress=progress,
     goals={"ClaimedJobsFinish": claimed_jobs_finish},
+    beyond=beyond,
+    parameters={
+        "Claim": ("w", "j"),
+        "Apply": ("w",),
+        "Complete": ("w",),
+        "Fail": ("w",),
+        "Crash": ("w",),
+        "ExpireLease": ("j",),
+        "RejectStale": ("w",),
+    },
 )
 
 __all__ = ["MAPPING"]

@@ -18,18 +18,6 @@ from trace_check.values import ModelValue
 ROOT = Path(__file__).resolve().parents[2]
 WORKSPACE = Workspace(build=ROOT / "build")
 REGISTRY = load_registry(ROOT)
-# Conformance found these; each mark names the finding and goes when the mapping's owner fixes it
-# (strict: a variant that starts to conform fails here until its mark is removed).
-JOBS_LEASES = (
-    "Jobs mapping: runtime leases are times, so expiring one expires every lease granted no later;"
-    " the model's leases run out one by one"
-)
-FINDINGS = {
-    "fm002_idempotency_boundary": JOBS_LEASES,
-    "fm003_stuck_queue": JOBS_LEASES,
-    "fm004_retry_amplification": JOBS_LEASES,
-    "fm005_zombie_after_partition": JOBS_LEASES,
-}
 # The largest graphs take tens of seconds each and are left to `make conform FM=...`; every failure
 # mode keeps at least one variant here.
 LARGE = {
@@ -40,14 +28,8 @@ LARGE = {
 }
 
 
-def _marks(fm: FailureMode) -> list[pytest.MarkDecorator]:
-    if fm.id not in FINDINGS:
-        return []
-    return [pytest.mark.xfail(reason=FINDINGS[fm.id], strict=True)]
-
-
 CASES = [
-    pytest.param(fm, variant, id=f"{fm.id}-{variant.name}", marks=_marks(fm))
+    pytest.param(fm, variant, id=f"{fm.id}-{variant.name}")
     for fm in REGISTRY.failure_modes
     for variant in fm.variants
     if (fm.id, variant.name) not in LARGE and not fm.pending

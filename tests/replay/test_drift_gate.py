@@ -51,7 +51,22 @@ def drift(mapping: SpecMapping, spec_text: str) -> list[str]:
     ]
     produced = set(mapping.abstract(mapping.start(frozenset())))
     problems += [f"abstract() does not produce {v}" for v in sorted(mapping.variables - produced)]
+    declared = spec_parameters(spec_text)
+    problems += [
+        f"mapping gives {a} the parameters ({', '.join(mapping.parameters.get(a, ('?',)))}),"
+        f" the spec ({', '.join(declared[a])})"
+        for a in sorted(actions & set(mapping.actions))
+        if mapping.parameters.get(a) != declared.get(a)
+    ]
     return problems
+
+
+def spec_parameters(text: str) -> dict[str, tuple[str, ...]]:
+    """Every top-level definition's parameter names: ``Claim(w, j) ==`` gives ``Claim: (w, j)``."""
+    return {
+        name: tuple(p.strip() for p in params.split(",")) if params else ()
+        for name, params in re.findall(r"^([A-Z][A-Za-z]*)(?:\(([^)]*)\))? ==", text, re.MULTILINE)
+    }
 
 
 @pytest.mark.parametrize("fm", REGISTRY.failure_modes, ids=lambda fm: fm.id)
@@ -67,10 +82,12 @@ def test_gate_names_a_new_spec_action_and_a_renamed_variable() -> None:
         SPECS["A09"].read_text().replace("\\/ Done", "\\/ \\E w \\in Workers : Heartbeat(w)\n    \\/ Done", 1)
     )
     text = text.replace("    taken,", "    inFlight,", 1)
+    text = text.replace("RejectStale(w) ==", "RejectStale(w, r) ==", 1)
     assert drift(load_mapping("a09_stale_epoch"), text) == [
         "spec action Heartbeat has no mapping",
         "spec variable inFlight has no abstraction",
         "mapping names variable taken, which the spec lacks",
+        "mapping gives RejectStale the parameters (w), the spec (w, r)",
     ]
 
 
@@ -99,18 +116,22 @@ def test_a09_mapping_constants_are_the_bounded_models() -> None:
     assert isinstance(due, Fcn)
     assert {key.name: value for key, value in due.pairs if isinstance(key, ModelValue)} == a09.DUE_AT
     assert parse_value(_definition(module, "MCWorkers")) == frozenset(ModelValue(w) for w in a09.WORKERS)
-    assert tuple(
-        _cfg_number(cfg, name) for name in ("MaxTime", "MaxEpoch", "LeaseTtl")
-    ) == (a09.MAX_TIME, a09.MAX_EPOCH, a09.LEASE_TTL)
+    assert tuple(_cfg_number(cfg, name) for name in ("MaxTime", "MaxEpoch", "LeaseTtl")) == (
+        a09.MAX_TIME,
+        a09.MAX_EPOCH,
+        a09.LEASE_TTL,
+    )
 
 
 def test_fm001_mapping_constants_are_the_bounded_models() -> None:
     module, cfg = ROOT / "specs/fm001/MCLeaseExpiry.tla", ROOT / "specs/fm001/MCLeaseExpiry.cfg"
     assert parse_value(_definition(module, "MCJobs")) == frozenset(ModelValue(j) for j in fm001.JOBS)
     assert parse_value(_definition(module, "MCWorkers")) == frozenset(ModelValue(w) for w in fm001.WORKERS)
-    assert tuple(
-        _cfg_number(cfg, name) for name in ("MaxTime", "MaxEpoch", "LeaseTtl")
-    ) == (fm001.MAX_TIME, fm001.MAX_EPOCH, fm001.LEASE_TTL)
+    assert tuple(_cfg_number(cfg, name) for name in ("MaxTime", "MaxEpoch", "LeaseTtl")) == (
+        fm001.MAX_TIME,
+        fm001.MAX_EPOCH,
+        fm001.LEASE_TTL,
+    )
 
 
 def test_jobs_mapping_constants_are_the_bounded_models() -> None:

@@ -14,6 +14,7 @@ from trace_check.registry import load_registry
 from trace_check.replay import load_mapping
 from trace_check.tlc import Workspace
 from trace_check.validate import execute, random_run, validate_variant
+from trace_check.values import ModelValue
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKSPACE = Workspace(build=ROOT / "build")
@@ -53,7 +54,9 @@ def test_a_mutant_run_is_named_at_its_first_unmatched_event_and_shrunk() -> None
     namespace: dict[str, object] = {}
     with mutant("claim_without_condition").applied():
         exec(shrunk.python(fm.id, result.guards_off), namespace)
-    assert namespace["rt"].queue.inspect().claimers("r1") == frozenset({"w1", "w2"})  # type: ignore[attr-defined]
+    run = dict(verdict.unmatched.event.args)["r"]
+    assert isinstance(run, ModelValue)
+    assert namespace["rt"].queue.inspect().claimers(run.name) == frozenset({"w1", "w2"})  # type: ignore[attr-defined]
 
 
 def test_a_schedule_executes_to_the_same_events_every_time() -> None:

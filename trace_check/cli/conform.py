@@ -60,7 +60,7 @@ def _show(console: Console, result: VariantConformance) -> None:
     if c.stuttering or c.beyond_horizon:
         console.print(
             f"{c.stuttering} stuttering edges at the horizon; {c.beyond_horizon} runtime steps past the"
-            " model's time horizon (not mismatches)"
+            " model's horizon (its time, its epochs; not mismatches)"
         )
     for mismatch in c.shown:
         console.print(mismatch.describe(), markup=False, highlight=False)

@@ -13,7 +13,8 @@ keeping the one whose target matches.
 
 The bounded models stop time at a horizon (``Tick`` needs ``now < MaxTime``); the runtime's clock
 has none. A step that takes the runtime past the largest ``now`` of the graph is beyond the model,
-counted apart and never a mismatch.
+counted apart and never a mismatch, and so is one past a bound the mapping names (``beyond``: the
+Jobs model's ``epoch[j] < MaxEpoch``), which a guard may keep the graph well inside.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def _label(value: Value | None) -> tuple[str, tuple[tuple[str, Value], ...]] | N
 
 def calls_of(graph: StateGraph, mapping: SpecMapping) -> tuple[Call, ...]:
     """Every call of every mapped action over the arguments the graph's labels use."""
-    parameters: dict[str, tuple[str, ...]] = {}
+    parameters: dict[str, tuple[str, ...]] = dict(mapping.parameters)
     domains: dict[str, set[Value]] = {}
     for variables in graph.states.values():
         found = _label(variables.get(mapping.label))
@@ -206,7 +207,7 @@ def conform(graph: StateGraph, mapping: SpecMapping, guards_off: frozenset[str])
                 continue
             reached = mapping.abstract(system)
             found = expected_steps.get((call.action, view_of(reached, label)))
-            if found is None and horizon is not None and _later(reached.get("now"), horizon):
+            if found is None and beyond_horizon(mapping, reached, horizon):
                 beyond += 1
                 continue
             if found is None:
@@ -234,8 +235,11 @@ def horizon_of(graph: StateGraph) -> int | None:
     return max(now for now in times if isinstance(now, int))
 
 
-def _later(now: Value | None, horizon: int) -> bool:
-    return isinstance(now, int) and not isinstance(now, bool) and now > horizon
+def beyond_horizon(mapping: SpecMapping, reached: Mapping[str, Value], horizon: int | None) -> bool:
+    """Whether the runtime's state lies past the bounded model: later than its time, or past its bounds."""
+    now = reached.get("now")
+    later = horizon is not None and isinstance(now, int) and not isinstance(now, bool) and now > horizon
+    return later or (mapping.beyond is not None and mapping.beyond(reached))
 
 
 def _not_taken(

@@ -40,6 +40,13 @@ class SpecMapping:
     progress: Callable[[System], None] | None = None
     goals: Mapping[str, Callable[[System], bool]] = field(default_factory=dict)
     label: str = "lastAction"
+    beyond: Callable[[Mapping[str, Value]], bool] | None = None
+    """Whether an abstract state lies past a bound of the bounded model other than its time (the Jobs
+    model's ``MaxEpoch``): conformance counts such steps apart, as beyond the model, not as mismatches."""
+    parameters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each action's parameter names, as the spec declares them. Conformance otherwise learns them from
+    the graph's step labels, which a VIEW-folded graph may never show for an action whose every target
+    state was first reached by another one."""
 
 
 def load_mapping(fm_id: str) -> SpecMapping:

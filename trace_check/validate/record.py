@@ -12,7 +12,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from trace_check.conform.engine import Call
+from trace_check.conform.engine import Call, beyond_horizon
 from trace_check.conform.restore import restore, save
 from trace_check.replay.mapping import MappingError, SpecMapping, System
 from trace_check.values import Value
@@ -114,7 +114,7 @@ def random_run(
 
     A crashed worker takes no further step (its attempt stays held until its lease runs out, as
     when a process dies); a restart makes the scanner recover its memory from the store. Time
-    never passes the model's horizon.
+    never passes the model's horizon (its time, its epochs).
     """
     rng = random.Random(seed)
     system = mapping.start(guards_off)
@@ -136,8 +136,7 @@ def random_run(
             before = save(system)
             if not _take(mapping, system, call):
                 continue
-            now = mapping.abstract(system).get("now")
-            if horizon is not None and isinstance(now, int) and now > horizon:
+            if beyond_horizon(mapping, mapping.abstract(system), horizon):
                 restore(system, before)
                 continue
             schedule.append(call)
