@@ -55,7 +55,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-
 def run() -> None:
     """Console-script entry point."""
     sys.exit(main())
