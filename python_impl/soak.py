@@ -33,6 +33,7 @@ from python_impl.sqlite_store import SqliteStore
 from python_impl.worker import Worker
 
 HANDLER = "soak"
+BUDGET = 5  # attempts per job
 WORKER_POINTS = (
     FaultPoint.MID_HANDLER,
     FaultPoint.BEFORE_EFFECT,
@@ -59,6 +60,8 @@ class SoakConfig:
     spread_ticks: int = 600
     timeout_ticks: int = 60_000
     tick_seconds: float = 0.001
+    journal: bool = False
+    """Journal every change in commit order (``python_impl.journal``), for validation against the spec."""
 
     def __post_init__(self) -> None:
         for name in ("workers", "jobs"):
@@ -139,12 +142,16 @@ def _open(config: SoakConfig, faults: Faults | None = None) -> Queue:
         config.db,
         clock=clock,
         guards=config.guards,
-        retry=RetryPolicy(max_attempts=5, base_backoff=5, max_backoff=200),
+        retry=RetryPolicy(max_attempts=BUDGET, base_backoff=5, max_backoff=200),
         lease_ttl=config.lease_ticks,
         effects=JsonLinesEffects(config.effects),
         faults=faults,
     )
     queue.register(HANDLER, partial(_handle, clock))
+    if config.journal:
+        store = queue.store
+        assert isinstance(store, SqliteStore)
+        store.start_journal()
     return queue
 
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from python_impl import errors
+from python_impl import errors, journal
 from python_impl.faults import FaultPoint
 from python_impl.schema import APPLICATION_ID, LATEST, MIGRATIONS
 from python_impl.store import (
@@ -106,6 +106,10 @@ class SqliteStore:
     def close(self) -> None:
         """Release the connection."""
         self._db.close()
+
+    def start_journal(self) -> None:
+        """Journal every change this store makes from now on, in commit order (``python_impl.journal``)."""
+        journal.enable(self._db)
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:

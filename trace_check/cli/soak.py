@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
+from python_impl import journal
 from python_impl.errors import QueueError
 from python_impl.policies import Guards
-from python_impl.soak import SoakConfig, soak, to_json
+from python_impl.soak import BUDGET, SoakConfig, soak, to_json
 from trace_check.errors import TraceCheckError
+from trace_check.tlc import Workspace
+from trace_check.tlc.cli_options import add_root_option, root_of
+from trace_check.validate.soak import SoakValidation, validate_journal
 
 
 class SoakError(TraceCheckError):
@@ -45,6 +50,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--timeout", type=float, default=60.0, help="give up after this many seconds (default 60)"
     )
+    parser.add_argument(
+        "--validate",
+        action="store_true",
+        help="journal every change and check the run with TLC as a behaviour of the guarded Jobs spec",
+    )
+    add_root_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -62,9 +73,21 @@ def run(args: argparse.Namespace) -> int:
             guards=Guards().without(*args.without),
             lease_ticks=args.lease_ms,
             timeout_ticks=int(args.timeout * 1000),
+            journal=args.validate,
         )
         summary = soak(config)
     except (ValueError, QueueError) as error:
         raise SoakError(f"soak: {error}") from None
+    if args.validate:
+        workspace = Workspace(build=root_of(args) / "build")
+        summary["validation"] = validate_soak(config.db, summary, workspace).as_json()
     print(to_json(summary))
-    return 0 if summary["clean"] or summary["guards_off"] else 1
+    fine = summary["clean"] and summary.get("validation", {}).get("ok", True)
+    return 0 if fine or summary["guards_off"] else 1
+
+
+def validate_soak(db: Path, summary: dict[str, Any], workspace: Workspace) -> SoakValidation:
+    """The soak's journal checked by TLC against the guarded Jobs spec (jobs without an effect left out)."""
+    rows = journal.read(db)
+    leave_out = frozenset(row.job_key for row in rows) - frozenset(summary["effects"])
+    return validate_journal(rows, budget=BUDGET, workspace=workspace, leave_out=leave_out)
