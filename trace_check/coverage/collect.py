@@ -1,0 +1,130 @@
+"""Collect the coverage of failure modes: each variant's graph, and what every source reached of it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from trace_check.conform import dump_graph
+from trace_check.coverage.conformance import conformance_reach
+from trace_check.coverage.errors import CoverageError
+from trace_check.coverage.figures import (
+    Coverage,
+    FailureModeCoverage,
+    InvariantStates,
+    RecordedRuns,
+    VariantCoverage,
+)
+from trace_check.coverage.recorded import record_runs, recorded_reach
+from trace_check.coverage.relevance import index_graph, protected, relevant_states
+from trace_check.coverage.replays import replay_reaches
+from trace_check.registry import FailureMode, Registry, Variant
+from trace_check.replay.mapping import SpecMapping, load_mapping
+from trace_check.tlc import Workspace
+
+RECORDED = RecordedRuns(runs=10, seed=1, steps=40)  # validate's seed and step bound, fewer runs
+
+
+def spec_actions(fm: FailureMode, mapping: SpecMapping) -> tuple[str, ...]:
+    """The spec's actions (the mapping's, which the drift gate keeps equal), in the manifest's order."""
+    listed = [action for action in fm.actions if action in mapping.actions]
+    return (*listed, *(action for action in mapping.actions if action not in listed))
+
+
+def cover_variant(
+    fm: FailureMode,
+    variant: Variant,
+    registry: Registry,
+    workspace: Workspace,
+    *,
+    recorded: RecordedRuns = RECORDED,
+    rerun_conformance: bool = False,
+    mapping: SpecMapping | None = None,
+) -> VariantCoverage:
+    """The variant's graph (TLC's cached dump) and the reach of conformance, the replays, recorded runs."""
+    if fm.invariant is None or fm.guarded_action is None:
+        raise CoverageError(f"{fm.id}: its manifest names no invariant and guarded_action to cover")
+    mapping = mapping or load_mapping(fm.id)
+    dumped = dump_graph(fm.spec, variant, workspace)
+    graph = dumped.graph
+    index = index_graph(graph, mapping.label)
+    actions = spec_actions(fm, mapping)
+    per_action = Counter(edge.action or "?" for edge in graph.edges)
+    conformance, reused = conformance_reach(
+        fm, variant, dumped, mapping, workspace, index, rerun=rerun_conformance
+    )
+    repro, prevent = replay_reaches(fm, variant, mapping, index)
+    runs = recorded_reach(record_runs(fm, variant, mapping, graph, recorded), index)
+    invariants = tuple(
+        InvariantStates(
+            item, relevant_states(graph, item.guarded_action, mapping.label), own=item.fm == fm.id
+        )
+        for item in protected(fm, registry)
+    )
+    return VariantCoverage(
+        fm=fm.id,
+        variant=variant.name,
+        spec_actions=actions,
+        states=len(graph.states),
+        views=len(index.states),
+        edges=len(graph.edges),
+        graph_steps={action: per_action[action] for action in actions},
+        model_steps={action: n for action, n in sorted(per_action.items()) if action not in actions},
+        reaches=(conformance, repro, prevent, runs),
+        invariants=invariants,
+        conformance_reused=reused,
+    )
+
+
+def chosen(registry: Registry, fm_ids: Sequence[str]) -> tuple[FailureMode, ...]:
+    """The failure modes named (each once, in the order given), or every ready one; unknown ids fail."""
+    if not fm_ids:
+        return registry.failure_modes
+    failure_modes = tuple(registry.get(fm_id) for fm_id in dict.fromkeys(fm_ids))
+    for fm in failure_modes:
+        if fm.pending:
+            raise CoverageError(f"{fm.id} is pending: its bundle is a scaffold, with nothing yet to cover")
+    return failure_modes
+
+
+def cover(
+    failure_modes: Sequence[FailureMode],
+    registry: Registry,
+    workspace: Workspace,
+    *,
+    recorded: RecordedRuns = RECORDED,
+    rerun_conformance: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> Coverage:
+    """The coverage report of ``failure_modes``, every variant of each."""
+    covered: list[FailureModeCoverage] = []
+    for fm in failure_modes:
+        mapping = load_mapping(fm.id)
+        variants: list[VariantCoverage] = []
+        for variant in fm.variants:
+            if progress is not None:
+                progress(f"{fm.id} ({variant.name})")
+            variants.append(
+                cover_variant(
+                    fm,
+                    variant,
+                    registry,
+                    workspace,
+                    recorded=recorded,
+                    rerun_conformance=rerun_conformance,
+                    mapping=mapping,
+                )
+            )
+        spec = fm.spec.relative_to(registry.root) if fm.spec.is_relative_to(registry.root) else fm.spec
+        covered.append(
+            FailureModeCoverage(
+                fm=fm.id,
+                title=fm.title,
+                spec=spec.as_posix(),
+                invariant=fm.invariant,
+                guarded_action=fm.guarded_action,
+                spec_actions=spec_actions(fm, mapping),
+                variants=tuple(variants),
+            )
+        )
+    return Coverage(tuple(covered), recorded)

@@ -1,0 +1,7 @@
+"""The coverage package's one error type."""
+
+from trace_check.errors import TraceCheckError
+
+
+class CoverageError(TraceCheckError):
+    """A coverage report that cannot be made: bad options, a bundle not ready to be covered."""
