@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 SYNCED := $(VENV)/.synced
 
 .DEFAULT_GOAL := help
-.PHONY: help sync test tlc check list replay fixtures workbook bench lint test-fm test-fm-fix test-fm1 test-fm1-fix new conform validate mutants
+.PHONY: help sync test tlc check list replay fixtures workbook bench lint test-fm test-fm-fix test-fm1 test-fm1-fix new conform validate mutants coverage
 
 help:
 	@echo "make sync                              create .venv and install the pinned dependencies"
@@ -24,6 +24,7 @@ help:
 	@echo "make conform FM=<id> [VARIANT=fixed]   drive the model's whole state graph into the runtime, both ways"
 	@echo "make validate FM=<id> [VARIANT=fixed]  check recorded runs of the runtime against the spec with TLC"
 	@echo "make mutants                           every deliberate runtime mutant must be caught by some check"
+	@echo "make coverage [FM=\"<id> ...\"]          actions and relevant states each check reached, into build/coverage"
 	@echo "make test-fm FM=<id>                   reproduce one failure mode (its repro tests)"
 	@echo "make test-fm-fix FM=<id>               prove its guard and recovery (prevent and recover tests)"
 	@echo "make test-fm1, make test-fm1-fix       the same for FM_001"
@@ -67,6 +68,9 @@ validate: sync
 
 mutants: sync
 	$(BIN)/failure-lab mutants
+
+coverage: sync
+	$(BIN)/failure-lab coverage $(FM)
 
 workbook: sync
 	$(BIN)/failure-lab workbook
