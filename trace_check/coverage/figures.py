@@ -19,9 +19,10 @@ TITLES = {
     "recorded": "recorded runs",
 }
 RELEVANCE = (
-    "a state of the graph is relevant to an invariant when the invariant's guarded action is enabled "
-    "there (the state has an outgoing edge of the manifest's guarded_action); a source reaches a state "
-    "when its abstract state, lastAction folded away, is that state's"
+    "a state of the graph (counted without lastAction, as the safety configs' VIEW counts it) is "
+    "relevant to an invariant when the invariant's guarded action is enabled there: it has an outgoing "
+    "edge of the manifest's guarded_action; a source reaches it when the abstract state the source "
+    "drove the runtime into is that state"
 )
 
 
