@@ -16,6 +16,9 @@ from typing import Any, Protocol
 
 from python_impl.errors import BadInput
 
+COMPENSATES = "compensates"
+"""The field of a compensating effect (a refund) naming what it undoes: it cancels one effect of its key."""
+
 
 @dataclass(frozen=True, slots=True)
 class Effect:
@@ -25,6 +28,11 @@ class Effect:
     attempt: int
     worker: str
     data: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def compensates(self) -> bool:
+        """Whether this effect undoes an earlier one of its key (a refund for a charge)."""
+        return COMPENSATES in self.data
 
 
 class EffectSink(Protocol):
@@ -38,18 +46,30 @@ class EffectSink(Protocol):
         """Whether any effect for ``job_key`` has landed (asked only to reconcile after a crash)."""
         ...
 
+    def standing(self) -> Mapping[str, int]:
+        """Effects standing per job key: those that landed, less the ones compensated since."""
+        ...
+
+
+def _standing(landed: Counter[str], compensated: Counter[str]) -> dict[str, int]:
+    return {key: count for key, count in sorted((landed - compensated).items())}
+
 
 class MemoryEffects:
     """Effects kept in a list, for tests that need no file."""
 
-    __slots__ = ("effects",)
+    __slots__ = ("_compensated", "_landed", "effects")
 
     def __init__(self) -> None:
         self.effects: list[Effect] = []
+        # Kept as the effects land: a snapshot asks for them after every step of a replay.
+        self._landed: Counter[str] = Counter()
+        self._compensated: Counter[str] = Counter()
 
     def apply(self, effect: Effect) -> None:
         """Record the effect."""
         self.effects.append(effect)
+        (self._compensated if effect.compensates else self._landed)[effect.job_key] += 1
 
     def applied(self, job_key: str) -> bool:
         """Whether an effect for ``job_key`` was recorded."""
@@ -58,6 +78,10 @@ class MemoryEffects:
     def per_key(self) -> Counter[str]:
         """How many effects landed per job key."""
         return Counter(effect.job_key for effect in self.effects)
+
+    def standing(self) -> Mapping[str, int]:
+        """Effects standing per job key: those that landed, less the ones compensated since."""
+        return _standing(self._landed, self._compensated)
 
 
 class JsonLinesEffects:
@@ -110,3 +134,11 @@ class JsonLinesEffects:
     def per_key(self) -> Counter[str]:
         """How many effects landed per job key."""
         return Counter(record["job_key"] for record in self.read())
+
+    def standing(self) -> Mapping[str, int]:
+        """Effects standing per job key: the file's lines, less the compensating ones and what they undo."""
+        landed: Counter[str] = Counter()
+        compensated: Counter[str] = Counter()
+        for record in self.read():
+            (compensated if COMPENSATES in record else landed)[record["job_key"]] += 1
+        return _standing(landed, compensated)

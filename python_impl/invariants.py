@@ -147,6 +147,37 @@ def CurrentAttemptKeepsItsJob(s: Snapshot) -> tuple[Violation, ...]:
     return tuple(found)
 
 
+def PoisonDeadLettered(s: Snapshot) -> tuple[Violation, ...]:
+    """A job whose lease ran out on the last delivery of its budget (its worker died) is dead-lettered."""
+    if s.budget is None:
+        return ()
+    return tuple(
+        Violation(
+            "PoisonDeadLettered",
+            key,
+            f"its lease ran out on delivery {unit.attempts_used} of {s.budget}, and it is {unit.status},"
+            " not dead-lettered",
+        )
+        for key, unit in sorted(s.units.items())
+        if unit.lease_ended == "expired" and unit.status == "runnable" and unit.attempts_used >= s.budget
+    )
+
+
+def EffectsMatchRecords(s: Snapshot) -> tuple[Violation, ...]:
+    """Once a job's effect is on record, the world holds as many of its effects as the ledger records."""
+    if s.world is None:
+        return ()
+    return tuple(
+        Violation(
+            "EffectsMatchRecords",
+            key,
+            f"{s.world.get(key, 0)} effects stand in the world, {recorded} on record",
+        )
+        for key, recorded in sorted(s.effects.items())
+        if recorded and s.world.get(key, 0) != recorded
+    )
+
+
 INVARIANTS: Mapping[str, Check] = MappingProxyType(
     {
         check.__name__: check
@@ -161,6 +192,8 @@ INVARIANTS: Mapping[str, Check] = MappingProxyType(
             INV_001,
             AttemptsWithinBudget,
             CurrentAttemptKeepsItsJob,
+            PoisonDeadLettered,
+            EffectsMatchRecords,
         )
     }
 )

@@ -36,6 +36,15 @@ class Guards:
     retry_budget: bool = True
     """fm004_retry_amplification: at most ``RetryPolicy.max_attempts`` attempts, then dead letter (off:
     retry without bound)."""
+    delivery_budget: bool = True
+    """fm006_poison_message: every delivery spends the budget, one whose worker died without a word
+    too: a claim past it is refused, and the lease that runs out on its last delivery dead-letters the
+    job with that reason (off: only a reported failure spends it, and a job that kills its worker is
+    delivered for ever)."""
+    reconcile_effects: bool = True
+    """fm007_partial_write: before a retry applies its effect, the commit boundary asks the external
+    world whether an earlier delivery's effect landed without its record, and records it instead (off:
+    only the ledger is asked, and an effect whose worker died before recording it lands twice)."""
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

@@ -78,6 +78,11 @@ def _silent(step: str, args: Mapping[str, str]) -> None:
     """The default step sink: nobody listens."""
 
 
+def _never_applied(job_key: str) -> bool:
+    """The world unasked (``reconcile_effects`` off): as far as the boundary knows, nothing landed."""
+    return False
+
+
 class Queue:
     """One process's view of the queue: store, clock, guards, retry policy, effect sink, faults, handlers."""
 
@@ -181,7 +186,7 @@ class Queue:
             self.clock.now(),
             lease_ttl=self.lease_ttl,
             exclusive=self.guards.exclusive_claim,
-            max_attempts=self.budget(),
+            max_attempts=self.delivery_budget(),
             reclaim=self.guards.reclaim_expired,
         )
         self.emit("Claim", {"w": worker, "r": run})
@@ -194,7 +199,7 @@ class Queue:
             self.clock.now(),
             lease_ttl=self.lease_ttl,
             exclusive=self.guards.exclusive_claim,
-            max_attempts=self.budget(),
+            max_attempts=self.delivery_budget(),
             reclaim=self.guards.reclaim_expired,
         )
         if attempt is not None:
@@ -219,13 +224,16 @@ class Queue:
             attempt,
             self.clock.now(),
             idempotent=self.guards.idempotent_commit,
-            already_applied=self.effects.applied,
+            already_applied=self.effects.applied if self.guards.reconcile_effects else _never_applied,
             apply=lambda: self.effects.apply(effect),
             at=lambda point: self.faults.at(point, attempt.job_key, attempt.epoch),
             complete=complete,
             fenced=self.guards.epoch_fence,
             then_claim=ClaimNext(
-                self.lease_ttl, self.guards.exclusive_claim, self.budget(), self.guards.reclaim_expired
+                self.lease_ttl,
+                self.guards.exclusive_claim,
+                self.delivery_budget(),
+                self.guards.reclaim_expired,
             )
             if then_claim
             else None,
@@ -279,7 +287,7 @@ class Queue:
         is spent (what ``claim_next`` does lazily, done now); nothing while ``reclaim_expired`` is off."""
         if not self.guards.reclaim_expired:
             return []
-        return self.store.release_expired(self.clock.now(), self.budget())
+        return self.store.release_expired(self.clock.now(), self.delivery_budget())
 
     def expire_lease(self, job_key: str) -> bool:
         """Fault: the lease on ``job_key`` runs out now, as if its holder stalled past it (a GC pause, a
@@ -292,6 +300,11 @@ class Queue:
     def budget(self) -> int:
         """Attempts a job may have: the retry policy's, or no bound while ``retry_budget`` is off."""
         return self.retry.max_attempts if self.guards.retry_budget else UNBOUNDED_ATTEMPTS
+
+    def delivery_budget(self) -> int:
+        """Deliveries a job may have, where claims and expired leases are decided: the budget, or no bound
+        while ``delivery_budget`` is off (then only a reported failure spends it, in ``fail``)."""
+        return self.budget() if self.guards.delivery_budget else UNBOUNDED_ATTEMPTS
 
     # -- the operator ----------------------------------------------------------------------------------
 
@@ -312,7 +325,11 @@ class Queue:
     def inspect(self) -> Snapshot:
         """Everything the models' variables describe, read consistently."""
         return Snapshot.of(
-            self.clock.now(), self.store.state(), self.scanner.taken, budget=self.retry.max_attempts
+            self.clock.now(),
+            self.store.state(),
+            self.scanner.taken,
+            budget=self.retry.max_attempts,
+            world=self.effects.standing(),
         )
 
 

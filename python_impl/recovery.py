@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import partial
 from types import MappingProxyType
 
-from python_impl.effects import Effect
+from python_impl.effects import COMPENSATES, Effect
+from python_impl.invariants import PoisonDeadLettered
 from python_impl.queue import Queue
 
 RECOVERY_WORKER = "recovery"
@@ -38,7 +39,7 @@ def compensate_duplicates(queue: Queue) -> Repair:
     repaired = []
     for entry in queue.store.duplicate_effects():
         compensation = Effect(
-            entry.job_key, entry.epoch, RECOVERY_WORKER, {"compensates": entry.effect_id, "by": entry.worker}
+            entry.job_key, entry.epoch, RECOVERY_WORKER, {COMPENSATES: entry.effect_id, "by": entry.worker}
         )
         queue.store.compensate(entry, queue.clock.now(), apply=partial(queue.effects.apply, compensation))
         repaired.append(entry.job_key)
@@ -91,6 +92,34 @@ def dead_letter_over_budget(queue: Queue) -> Repair:
     return Repair("AttemptsWithinBudget", "dead letter, for an operator to re-enqueue", tuple(dead))
 
 
+def dead_letter_poison(queue: Queue) -> Repair:
+    """PoisonDeadLettered: a job whose budget ran out on deliveries its workers died on is dead-lettered,
+    for an operator to re-enqueue once its handler survives it."""
+    if not PoisonDeadLettered(queue.inspect()):
+        return Repair("PoisonDeadLettered", "dead letter, for an operator to re-enqueue", ())
+    # The store dead-letters every runnable job whose budget is spent in one write: a job retried past
+    # its budget (AttemptsWithinBudget) goes with the poison, and is reported here with it.
+    dead = queue.store.dead_letter_over_budget(queue.retry.max_attempts)
+    return Repair("PoisonDeadLettered", "dead letter, for an operator to re-enqueue", tuple(dead))
+
+
+def compensate_unrecorded(queue: Queue) -> Repair:
+    """EffectsMatchRecords: an effect that landed again because its first landing was never recorded (a
+    partial write nobody reconciled) is compensated, until the world holds what the ledger records."""
+    snapshot = queue.inspect()
+    if snapshot.world is None:
+        return Repair("EffectsMatchRecords", "compensation", ())
+    recorded_by = {entry.job_key: entry.epoch for entry in queue.store.ledger()}
+    repaired = []
+    # Only a surplus can be repaired: the store records an effect only after it landed, in the same
+    # transaction, so a record without its effect is never left behind.
+    for key, recorded in sorted(snapshot.effects.items()):
+        for _ in range(snapshot.world.get(key, 0) - recorded):
+            queue.effects.apply(Effect(key, recorded_by[key], RECOVERY_WORKER, {COMPENSATES: "unrecorded"}))
+            repaired.append(key)
+    return Repair("EffectsMatchRecords", "compensation", tuple(dict.fromkeys(repaired)))
+
+
 def release_expired_claims(queue: Queue) -> Repair:
     """ClaimedJobsFinish: claims whose worker died and whose lease ran out are released, or dead-lettered."""
     released = queue.store.release_expired(queue.clock.now(), queue.retry.max_attempts)
@@ -114,12 +143,15 @@ RECOVERIES: Mapping[str, Callable[[Queue], Repair]] = MappingProxyType(
         "CurrentAttemptKeepsItsJob": return_to_holders,
         "CompletedUsesCurrentEpoch": reconcile_completions,
         "INV_001": compensate_duplicates,
+        "EffectsMatchRecords": compensate_unrecorded,
+        "PoisonDeadLettered": dead_letter_poison,
         "AttemptsWithinBudget": dead_letter_over_budget,
         "ClaimedJobsFinish": release_expired_claims,
     }
 )
 """The recovery of each invariant, in the order ``recover`` runs them: the schedule before units, claims
-before completions, effects last."""
+before completions, then effects (recorded duplicates before unrecorded ones), then budgets (the poison
+first, so its dead letter is reported as the poison's)."""
 
 
 def recover(queue: Queue) -> tuple[Repair, ...]:
@@ -132,7 +164,9 @@ __all__ = [
     "Repair",
     "catch_up_overdue",
     "compensate_duplicates",
+    "compensate_unrecorded",
     "dead_letter_over_budget",
+    "dead_letter_poison",
     "reconcile_completions",
     "recover",
     "recover_lost_runs",

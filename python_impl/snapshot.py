@@ -24,12 +24,24 @@ class Snapshot:
     effects: Mapping[str, int]
     budget: int | None = None
     """The retry policy's attempts per job (None: unknown, nothing to check it against)."""
+    world: Mapping[str, int] | None = None
+    """The external world beside the ledger: effects standing per job key, compensations netted out
+    (None: unknown, nothing to check the ledger against)."""
 
     @classmethod
-    def of(cls, now: int, state: StoreState, taken: frozenset[str], *, budget: int | None = None) -> Snapshot:
-        """Combine the clock, the store's state, the scanner's memory and the retry budget."""
+    def of(
+        cls,
+        now: int,
+        state: StoreState,
+        taken: frozenset[str],
+        *,
+        budget: int | None = None,
+        world: Mapping[str, int] | None = None,
+    ) -> Snapshot:
+        """Combine the clock, the store's state, the scanner's memory, the retry budget and the world."""
         return cls(
             budget=budget,
+            world=None if world is None else MappingProxyType(dict(world)),
             now=now,
             schedule=state.schedule,
             taken=taken,
