@@ -1,0 +1,145 @@
+"""The Poison spec (``specs/poison/Poison.tla``) meets the runtime: deliveries, failures, deaths, leases.
+
+A delivery is a claim. A handler that kills its worker is the worker process dying and restarting
+under its name (``Queue.abandon``): nothing is reported, the claim and its lease stay. The model's
+leases run out one at a time, and only once their holder is dead (a slow holder is fm005's zombie):
+the runtime's lease-expiry fault ends exactly that lease and its reaper then takes the job back, as
+the model's ``ExpireLease`` says (another delivery while the budget lasts, else a dead letter). A lease
+the model calls "expired" on a job no longer claimed is one that ran out (the store keeps how each
+claim ended); "none" is one given back, or never granted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from failure_modes.mappings.common import NO_ATTEMPT, System, arg, fcn, invariants, refusal
+from python_impl import Guards, Queue, RetryPolicy, SqliteStore, VirtualClock
+from trace_check.replay.mapping import Args, MappingError, SpecMapping
+from trace_check.values import Fcn, ModelValue, Record, Value
+
+# The bounded model's constants (specs/poison/MCPoison.tla and .cfg); conformance keeps them in step.
+WORKERS = ("w1", "w2")
+JOBS = ("j1", "j2", "j3")
+BUDGET = 2
+MAX_EPOCH = 3
+# Long enough that no lease runs out unless a step says so (ExpireLease ends the one it names).
+LEASE_TTL = 100
+
+
+def start(guards_off: frozenset[str]) -> System:
+    """Every job enqueued and runnable at time 0; backoff of one tick, so a retry waits for no one."""
+    clock = VirtualClock(0)
+    queue = Queue(
+        SqliteStore(":memory:"),
+        clock=clock,
+        guards=Guards().without(*sorted(guards_off)),
+        retry=RetryPolicy(max_attempts=BUDGET, base_backoff=1, jitter=0.0),
+        lease_ttl=LEASE_TTL,
+    )
+    queue.register("job", lambda context, payload: None)
+    for job in JOBS:
+        queue.enqueue("job", job)
+    return System(queue, clock)
+
+
+def claim(system: System, args: Args) -> None:
+    worker = arg(args, "w")
+    system.held[worker] = system.queue.claim(worker, arg(args, "j"))
+
+
+def complete(system: System, args: Args) -> None:
+    worker = arg(args, "w")
+    system.queue.complete(system.attempt_of(worker, "Complete"))
+    del system.held[worker]
+
+
+def fail(system: System, args: Args) -> None:
+    worker = arg(args, "w")
+    attempt = system.attempt_of(worker, "Fail")
+    system.queue.fail(attempt, "handler failed")
+    del system.held[worker]
+    # The model has no backoff: let it pass, so the retry is claimable as the spec says it is.
+    if system.queue.job(attempt.job_key).status == "runnable":
+        system.clock.advance(system.queue.retry.backoff(attempt.job_key, attempt.number))
+
+
+def crash(system: System, args: Args) -> None:
+    # The handler kills its worker: the process restarts under its name with nothing, having reported
+    # nothing; the claim keeps its lease, because nobody knows how far the handler got.
+    worker = arg(args, "w")
+    system.attempt_of(worker, "Crash")
+    system.queue.abandon(worker)
+    del system.held[worker]
+
+
+def expire_lease(system: System, args: Args) -> None:
+    job = arg(args, "j")
+    holders = sorted(worker for worker, attempt in system.held.items() if attempt.job_key == job)
+    if holders:
+        # A live holder is slow, not dead: that zombie is fm005's, not this model's.
+        raise MappingError(f"ExpireLease({job}): {', '.join(holders)} still holds it, alive")
+    if not system.queue.expire_lease(job):
+        raise MappingError(f"ExpireLease({job}): no live lease to run out")
+    system.queue.release_expired()
+
+
+def _lease(system: System, job: str) -> str:
+    snapshot = system.queue.inspect()
+    unit = snapshot.units[job]
+    if unit.status == "claimed":
+        return "live" if unit.lease_until > snapshot.now else "expired"
+    return "expired" if unit.status != "completed" and unit.lease_ended == "expired" else "none"
+
+
+def _attempt(system: System, worker: str) -> Value:
+    held = system.held.get(worker)
+    if held is None:
+        return NO_ATTEMPT
+    return Record((("job", ModelValue(held.job_key)), ("epoch", held.epoch)))
+
+
+def abstract(system: System) -> dict[str, Value]:
+    """The runtime as the Poison spec's variables."""
+    units = system.queue.inspect().units
+    return {
+        "status": fcn(JOBS, {j: "done" if units[j].status == "completed" else units[j].status for j in JOBS}),
+        "epoch": fcn(JOBS, {j: units[j].epoch for j in JOBS}),
+        "lease": fcn(JOBS, {j: _lease(system, j) for j in JOBS}),
+        "attempt": fcn(WORKERS, {w: _attempt(system, w) for w in WORKERS}),
+    }
+
+
+def beyond(state: Mapping[str, Value]) -> bool:
+    """Past the bounded model's horizon: a job delivered more often than ``MaxEpoch``."""
+    epochs = state["epoch"]
+    return isinstance(epochs, Fcn) and any(
+        isinstance(e, int) and e > MAX_EPOCH for e in epochs.graph().values()
+    )
+
+
+MAPPING = SpecMapping(
+    spec_module="Poison",
+    variables=frozenset({"status", "epoch", "lease", "attempt"}),
+    actions={
+        "Claim": claim,
+        "Complete": complete,
+        "Fail": fail,
+        "Crash": crash,
+        "ExpireLease": expire_lease,
+    },
+    start=start,
+    abstract=abstract,
+    invariants=invariants,
+    refusal=refusal,
+    beyond=beyond,
+    parameters={
+        "Claim": ("w", "j"),
+        "Complete": ("w",),
+        "Fail": ("w",),
+        "Crash": ("w",),
+        "ExpireLease": ("j",),
+    },
+)
+
+__all__ = ["MAPPING"]
