@@ -38,7 +38,7 @@ def _spec_text(manifest: dict) -> str:
 def test_every_failure_mode_has_a_manifest() -> None:
     ids = {p.parent.name for p in MANIFESTS}
     assert {"a09_stale_epoch", "fm001_lease_expiry_duplicate"} <= ids
-    assert len(ids) == 11
+    assert len(ids) == 13
 
 
 @pytest.mark.parametrize("path", MANIFESTS, ids=lambda p: p.parent.name)

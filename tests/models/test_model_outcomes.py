@@ -55,6 +55,13 @@ SHAPES = {
     "fm005_zombie_after_partition": ["Claim(w1, j1)", "ExpireLease(j1)", "Claim(w2, j1)", "Fail(w1)"],
     "fm004_retry_amplification": ["Claim(w1, j1)", "Fail(w1)", "Claim(w1, j1)", "Fail(w1)", "Claim(w1, j1)"],
     "fm006_poison_message": ["Claim(w1, j1)", "Fail(w1)", "Claim(w1, j1)", "Crash(w1)", "ExpireLease(j1)"],
+    "fm007_partial_write": [
+        "Claim(w1, j1)",
+        "CrashAfterEffect(w1)",
+        "ExpireLease(j1)",
+        "Claim(w1, j1)",
+        "Commit(w1)",
+    ],
 }
 
 

@@ -1,0 +1,210 @@
+"""The PartialWrite spec (``specs/partial_write/PartialWrite.tla``) meets the runtime, world beside ledger.
+
+The model's ``world`` is the external system the effects land in. Here it is the System's own list,
+behind the queue's effect sink, so that conformance's restore rewinds it with the store. ``Commit`` is
+the worker's commit through the boundary, the job completing in the same transaction. The partial
+write is a real one: a crash armed at the boundary's point after the effect, before its transaction
+commits; the store rolls back, the effect stays in the world, and the worker restarts under its name.
+When the boundary asks the world and hears that the effect already landed, it applies nothing, so there
+is no moment after an effect for the worker to die in: the world says so, and the step is not taken.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from failure_modes.mappings.common import NO_ATTEMPT, System, arg, fcn, invariants, refusal
+from python_impl import (
+    Effect,
+    Fault,
+    FaultPoint,
+    Faults,
+    Guards,
+    InjectedCrash,
+    Queue,
+    RetryPolicy,
+    SqliteStore,
+    VirtualClock,
+)
+from python_impl.faults import crash as die
+from trace_check.replay.mapping import Args, MappingError, SpecMapping
+from trace_check.values import Fcn, ModelValue, Record, Value
+
+# The bounded model's constants (specs/partial_write/MCPartialWrite.tla and .cfg); conformance keeps
+# them in step.
+WORKERS = ("w1", "w2")
+JOBS = ("j1", "j2")
+MAX_EPOCH = 3
+# Long enough that no lease runs out unless a step says so (ExpireLease ends the one it names).
+LEASE_TTL = 100
+CHARGE = {"charge": 100}
+
+
+class NoEffectToDieAfter(MappingError):
+    """The boundary found the effect already landed and applies none: there is no partial write to make."""
+
+
+@dataclass
+class PartialWriteSystem(System):
+    """The runtime, the world its effects land in, and whether a worker is set to die after its effect."""
+
+    world: list[Effect] = field(default_factory=list)
+    dying: bool = False
+
+
+class World:
+    """The external world of one ``PartialWriteSystem``: an effect sink whose effects live in the system."""
+
+    system: PartialWriteSystem  # bound once the system around the queue exists
+
+    def apply(self, effect: Effect) -> None:
+        """The effect lands."""
+        self.system.world.append(effect)
+
+    def applied(self, job_key: str) -> bool:
+        """Whether ``job_key``'s effect landed; a worker set to die after its effect learns it has none."""
+        found = any(effect.job_key == job_key and not effect.compensates for effect in self.system.world)
+        if found and self.system.dying:
+            # Raised inside the boundary's transaction: the store rolls back, nothing changed.
+            raise NoEffectToDieAfter(f"the world already has {job_key}'s effect: the boundary applies none")
+        return found
+
+    def standing(self) -> Mapping[str, int]:
+        """Effects standing per job key."""
+        landed = Counter(e.job_key for e in self.system.world if not e.compensates)
+        compensated = Counter(e.job_key for e in self.system.world if e.compensates)
+        return dict(sorted((landed - compensated).items()))
+
+
+def start(guards_off: frozenset[str]) -> PartialWriteSystem:
+    """Every job enqueued and runnable at time 0; a budget no delivery of the model reaches."""
+    clock, world = VirtualClock(0), World()
+    queue = Queue(
+        SqliteStore(":memory:"),
+        clock=clock,
+        guards=Guards().without(*sorted(guards_off)),
+        retry=RetryPolicy(max_attempts=MAX_EPOCH + 1),
+        lease_ttl=LEASE_TTL,
+        effects=world,
+    )
+    queue.register("job", lambda context, payload: None)
+    for job in JOBS:
+        queue.enqueue("job", job)
+    world.system = PartialWriteSystem(queue, clock)
+    return world.system
+
+
+def _system(system: System) -> PartialWriteSystem:
+    assert isinstance(system, PartialWriteSystem)
+    return system
+
+
+def claim(system: System, args: Args) -> None:
+    worker = arg(args, "w")
+    system.held[worker] = system.queue.claim(worker, arg(args, "j"))
+
+
+def commit(system: System, args: Args) -> None:
+    worker = arg(args, "w")
+    system.queue.commit(system.attempt_of(worker, "Commit"), CHARGE, complete=True)
+    del system.held[worker]
+
+
+def crash_after_effect(system: System, args: Args) -> None:
+    s = _system(system)
+    worker = arg(args, "w")
+    attempt = s.attempt_of(worker, "CrashAfterEffect")
+    # The process dies right after the effect lands, inside the boundary's transaction.
+    s.queue.faults = Faults(Fault(FaultPoint.AFTER_EFFECT, die, job_key=attempt.job_key, epoch=attempt.epoch))
+    s.dying = True
+    try:
+        s.queue.commit(attempt, CHARGE, complete=True)
+    except InjectedCrash:
+        pass
+    else:
+        raise AssertionError(
+            f"CrashAfterEffect({worker}): the commit went through; the armed crash never fired"
+        )
+    finally:
+        s.queue.faults, s.dying = Faults(), False
+    s.queue.abandon(worker)
+    del s.held[worker]
+
+
+def crash(system: System, args: Args) -> None:
+    # Dead before its handler reached the boundary: the claim keeps its lease, nothing landed.
+    worker = arg(args, "w")
+    system.attempt_of(worker, "Crash")
+    system.queue.abandon(worker)
+    del system.held[worker]
+
+
+def expire_lease(system: System, args: Args) -> None:
+    job = arg(args, "j")
+    holders = sorted(worker for worker, attempt in system.held.items() if attempt.job_key == job)
+    if holders:
+        raise MappingError(f"ExpireLease({job}): {', '.join(holders)} still holds it, alive")
+    if not system.queue.expire_lease(job):
+        raise MappingError(f"ExpireLease({job}): no live lease to run out")
+    system.queue.release_expired()
+
+
+def _attempt(system: System, worker: str) -> Value:
+    held = system.held.get(worker)
+    if held is None:
+        return NO_ATTEMPT
+    return Record((("job", ModelValue(held.job_key)), ("epoch", held.epoch)))
+
+
+def _entry(job_key: str, epoch: int) -> Record:
+    return Record((("job", ModelValue(job_key)), ("epoch", epoch)))
+
+
+def abstract(system: System) -> dict[str, Value]:
+    """The runtime as the PartialWrite spec's variables: the world beside the ledger."""
+    s = _system(system)
+    units = s.queue.inspect().units
+    return {
+        "status": fcn(JOBS, {j: "done" if units[j].status == "completed" else units[j].status for j in JOBS}),
+        "epoch": fcn(JOBS, {j: units[j].epoch for j in JOBS}),
+        "attempt": fcn(WORKERS, {w: _attempt(s, w) for w in WORKERS}),
+        "world": frozenset(_entry(e.job_key, e.attempt) for e in s.world if not e.compensates),
+        "ledger": frozenset(_entry(entry.job_key, entry.epoch) for entry in s.queue.store.ledger()),
+    }
+
+
+def beyond(state: Mapping[str, Value]) -> bool:
+    """Past the bounded model's horizon: a job delivered more often than ``MaxEpoch``."""
+    epochs = state["epoch"]
+    return isinstance(epochs, Fcn) and any(
+        isinstance(e, int) and e > MAX_EPOCH for e in epochs.graph().values()
+    )
+
+
+MAPPING = SpecMapping(
+    spec_module="PartialWrite",
+    variables=frozenset({"status", "epoch", "attempt", "world", "ledger"}),
+    actions={
+        "Claim": claim,
+        "Commit": commit,
+        "CrashAfterEffect": crash_after_effect,
+        "Crash": crash,
+        "ExpireLease": expire_lease,
+    },
+    start=start,
+    abstract=abstract,
+    invariants=invariants,
+    refusal=refusal,
+    beyond=beyond,
+    parameters={
+        "Claim": ("w", "j"),
+        "Commit": ("w",),
+        "CrashAfterEffect": ("w",),
+        "Crash": ("w",),
+        "ExpireLease": ("j",),
+    },
+)
+
+__all__ = ["MAPPING"]
