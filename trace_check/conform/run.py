@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from trace_check.conform.engine import Conformance, conform
@@ -79,11 +77,3 @@ def conform_variant(
     result = conform(dumped.graph, mapping or load_mapping(fm.id), guards_off(fm, variant))
     graph = dumped.result.graph.name if dumped.result.graph is not None else ""
     return VariantConformance(fm.id, variant.name, result, dumped.result.seconds, dumped.result.cached, graph)
-
-
-def save(result: VariantConformance, workspace: Workspace) -> Path:
-    """Keep the figures as ``build/conform/<fm>-<variant>.json`` for the pages that show them."""
-    path = workspace.build / "conform" / f"{result.fm}-{result.variant}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result.as_json(), indent=2) + "\n", encoding="utf-8")
-    return path

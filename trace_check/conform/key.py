@@ -1,0 +1,121 @@
+"""What a variant's conformance depends on, as one key: TLC's graph and the Python that drives it.
+
+The figures are a function of the graph (the spec and every module it pulls in, the config, the
+jar, the dump's flags), of the guards switched off, and of the code that drives the graph into the
+runtime: the runtime itself (``python_impl``), the failure mode's mapping module and the mappings
+it builds on (``failure_modes/mappings``), this package, and the modules it reads the graph and
+compares states with. A change to any of them changes the key. The sources are the ones Python
+imports (an editable install: the checkout's), since those are what a run executes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+
+from trace_check.conform.errors import ConformError
+from trace_check.conform.graph import graph_request
+from trace_check.conform.run import guards_off
+from trace_check.registry import FailureMode, Variant
+from trace_check.tlc.cache import cache_key
+from trace_check.tlc.jar import find_jar
+from trace_check.tlc.modules import module_closure
+
+# Bump when the key's ingredients or the kept record's format change, so old entries stop matching.
+SCHEMA = "1"
+# Packages whose every Python file a run may execute.
+PACKAGES = ("python_impl", "failure_modes.mappings", "trace_check.conform")
+# The modules outside this package that read TLC's graph and compare runtime and model states.
+MODULES = (
+    "trace_check.state_graph",
+    "trace_check._parse_state",
+    "trace_check._parse_value",
+    "trace_check._parse_error",
+    "trace_check.values",
+    "trace_check.diff",
+    "trace_check.replay.mapping",
+)
+DATA = (("trace_check", "grammars/value.lark"),)  # the value grammar the graph's states are read with
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One file the key covers, named as Python imports it (``python_impl/queue.py``)."""
+
+    name: str
+    path: Path
+
+
+def _origin(module: str) -> Path:
+    try:
+        spec = importlib.util.find_spec(module)
+    except ModuleNotFoundError:
+        spec = None
+    if spec is None or spec.origin is None:
+        raise ConformError(f"{module}: expected an importable module, found none")
+    return Path(spec.origin).resolve()
+
+
+def _named(path: Path, top: str) -> Source:
+    # Relative to the folder holding the top-level package, so two checkouts of one tree share keys.
+    base = _origin(top).parent.parent
+    return Source(path.relative_to(base).as_posix(), path)
+
+
+def sources(fm: FailureMode) -> tuple[Source, ...]:
+    """The Python (and grammar) files a conformance run of ``fm`` executes, in name order."""
+    found: dict[str, Source] = {}
+    for package in PACKAGES:
+        folder = _origin(package).parent
+        for path in folder.rglob("*.py"):
+            if "__pycache__" not in path.parts:
+                source = _named(path, package.split(".")[0])
+                found[source.name] = source
+    mapping = f"failure_modes.{fm.id}.mapping"
+    try:
+        modules = (*MODULES, mapping)
+        paths = [(_origin(module), module.split(".")[0]) for module in modules]
+    except ConformError:
+        raise ConformError(f"{fm.id}: no mapping module {mapping} to drive the runtime with") from None
+    for path, top in paths:
+        source = _named(path, top)
+        found[source.name] = source
+    for top, relative in DATA:
+        source = _named(_origin(top).parent / relative, top)
+        found[source.name] = source
+    return tuple(found[name] for name in sorted(found))
+
+
+def graph_key(fm: FailureMode, variant: Variant) -> str:
+    """The graph's part: the spec's modules, the config, the jar and the flags of the dump."""
+    request = graph_request(fm.spec, variant)
+    return cache_key(
+        modules=module_closure(fm.spec.resolve()),
+        config=variant.config,
+        jar_sha256=find_jar().sha256,
+        flags=("-dump", "dot,actionlabels", *request.tlc_args),
+    )
+
+
+def conformance_key(fm: FailureMode, variant: Variant) -> str:
+    """A hex digest of everything ``variant``'s conformance depends on; equal keys, equal figures."""
+    digest = hashlib.sha256()
+
+    def feed(label: str, data: bytes) -> None:
+        # Length-prefixed, so no two different inputs can run together into the same bytes.
+        digest.update(f"{label}:{len(data)}:".encode())
+        digest.update(data)
+
+    feed("schema", SCHEMA.encode())
+    feed("graph", graph_key(fm, variant).encode())
+    for guard in sorted(guards_off(fm, variant)):
+        feed("guard off", guard.encode())
+    for source in sources(fm):
+        feed("source", source.name.encode())
+        try:
+            feed("text", source.path.read_bytes())
+        except OSError as error:
+            raise ConformError(f"{source.path}: cannot read a conformance source ({error})") from None
+    return digest.hexdigest()
