@@ -21,6 +21,7 @@ class Built:
     markdown: Path
     tlc_runs: int
     tlc_cached: int
+    conformance_runs: int  # variants whose conformance this build measured (the rest kept, or not measured)
 
 
 def build_workbook(
@@ -29,8 +30,13 @@ def build_workbook(
     *,
     use_cache: bool = True,
     on_result: Callable[[str, str, TlcResult], None] | None = None,
+    run_conformance: bool = False,
 ) -> Built:
-    """Check every variant (re-running only what changed), then write ``out`` (default ``build/workbook``)."""
+    """Check every variant (re-running only what changed), then write ``out`` (default ``build/workbook``).
+
+    Conformance figures come from ``build/conform/`` when measured from today's sources; with
+    ``run_conformance`` the missing ones are measured first, else their pages say so.
+    """
     root = root.resolve()
     out = (out or root / "build" / "workbook").resolve()
     results: list[TlcResult] = []
@@ -40,7 +46,13 @@ def build_workbook(
         if on_result is not None:
             on_result(fm_id, variant, result)
 
-    evidence = collect(root, workspace=Workspace(root / "build"), use_cache=use_cache, on_result=seen)
+    evidence = collect(
+        root,
+        workspace=Workspace(root / "build"),
+        use_cache=use_cache,
+        on_result=seen,
+        run_conformance=run_conformance,
+    )
     files = render(evidence, out)
     cached = sum(1 for result in results if result.cached)
-    return Built(evidence, files, out, out / "md", len(results), cached)
+    return Built(evidence, files, out, out / "md", len(results), cached, evidence.conformance_runs)

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from trace_check.conform import CachedConformance, ConformanceRecord, conform_variants, conformance_key
 from trace_check.errors import TraceCheckError
 from trace_check.registry import FailureMode, Registry, Variant, load_registry
 from trace_check.replay import Replay, judge_repro, load_mapping, replay
@@ -24,7 +25,7 @@ from workbook.sources import Commit, Definition, definition, digest, extended_mo
 
 CATALOGUE = Path("specs") / "invariants.toml"
 GOALS = Path(__file__).resolve().parent / "chapters" / "happy_path.toml"
-NOT_MEASURED = "not measured yet"
+NOT_MEASURED = "not measured for this commit"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,16 @@ class SavedTrace:
 
 
 @dataclass(frozen=True, slots=True)
+class ConformanceEvidence:
+    """A variant's whole-graph conformance, measured from exactly today's sources, or why it is missing."""
+
+    variant: str
+    key: str | None  # the key of today's sources (None when it cannot be computed)
+    record: ConformanceRecord | None  # None: not measured for these sources
+    problem: str | None  # the error that kept it from being measured, if one did
+
+
+@dataclass(frozen=True, slots=True)
 class CatalogueEntry:
     """One protected invariant: its id, the TLA+ definition it is, and the Python predicate of that name."""
 
@@ -94,6 +105,7 @@ class FailureModeEvidence:
     saved: tuple[SavedTrace, ...]
     inputs: tuple[Path, ...]  # the files the page's results come from
     spec_hash: str
+    conformance: tuple[ConformanceEvidence, ...] = ()  # one per variant, in the manifest's order
 
     @property
     def bug(self) -> VariantEvidence | None:
@@ -131,8 +143,9 @@ class Evidence:
     spec_hash: str
     inputs: tuple[Path, ...]
     fingerprints: tuple[str, ...]  # one digest per input, in the order of ``inputs``
-    conformance: str
+    conformance: str  # one phrase over every variant: how many are measured for this commit, and how
     pending: tuple[FailureMode, ...] = ()  # scaffolds whose expectations are not met: listed, not checked
+    conformance_runs: int = 0  # variants measured by this build (the rest were kept, or not measured)
 
     def get(self, fm_id: str) -> FailureModeEvidence:
         """The evidence of failure mode ``fm_id``."""
@@ -140,6 +153,21 @@ class Evidence:
             if item.failure_mode.id == fm_id:
                 return item
         raise WorkbookError(f"{fm_id}: expected a failure mode under failure_modes/, found none")
+
+    def stale_conformance(self) -> tuple[str, ...]:
+        """Variants whose conformance sources changed after their figures were gathered (should be none)."""
+        stale = []
+        for ve in self.failure_modes:
+            for c in ve.conformance:
+                if c.record is None:
+                    continue
+                try:
+                    today = conformance_key(ve.failure_mode, ve.failure_mode.variant(c.variant))
+                except TraceCheckError:
+                    today = None
+                if today != c.key:
+                    stale.append(f"{ve.failure_mode.id} ({c.variant})")
+        return tuple(stale)
 
     def stale_inputs(self) -> tuple[Path, ...]:
         """Inputs whose contents changed since the evidence was gathered (none, or the page would lie)."""
@@ -157,8 +185,14 @@ def collect(
     use_cache: bool = True,
     only: tuple[str, ...] = (),
     on_result: Callable[[str, str, TlcResult], None] | None = None,
+    run_conformance: bool = False,
 ) -> Evidence:
-    """Check every variant with TLC (unchanged runs come from the cache), replay, and read the catalogue."""
+    """Check every variant with TLC (unchanged runs come from the cache), replay, and read the catalogue.
+
+    Conformance figures are those kept under today's key (``trace_check.conform``); with
+    ``run_conformance`` the missing ones are measured first, in parallel processes, else a variant
+    without them says it is not measured for this commit.
+    """
     root = root.resolve()
     registry = load_registry(root)
     chosen = tuple(fm for fm in _chosen(registry, only) if not fm.pending)
@@ -192,7 +226,12 @@ def collect(
     for (fm_id, name), result in by_job.items():
         if result.outcome.is_tool_error:
             raise WorkbookError(f"{fm_id} {name}: {result.problem()}")
-    modes = tuple(_failure_mode(root, fm, by_job) for fm in chosen)
+    # Kept figures are read even with use_cache off when nothing may run: a key match is no guess.
+    answers = conform_variants(
+        jobs, workspace, use_cache=use_cache or not run_conformance, run=run_conformance
+    )
+    conformance = {(answer.fm, answer.variant): answer for answer in answers}
+    modes = tuple(_failure_mode(root, fm, by_job, conformance) for fm in chosen)
     happy = tuple(_happy(request, workspace, use_cache) for request in happy_requests(chosen, read_goals()))
     catalogue = read_catalogue(root)
     commit = git_commit(root, ["specs", "failure_modes", "python_impl", "trace_check", "workbook"])
@@ -205,9 +244,26 @@ def collect(
         spec_hash=spec_hash,
         inputs=inputs,
         fingerprints=fingerprints,
-        conformance=NOT_MEASURED,
+        conformance=conformance_summary(answers),
         pending=pending,
+        conformance_runs=sum(1 for a in answers if a.record is not None and not a.record.cached),
     )
+
+
+def conformance_summary(answers: tuple[CachedConformance, ...]) -> str:
+    """``every edge checked, no mismatch, on all 23 variants`` and the like, or what is missing."""
+    measured = [answer.record for answer in answers if answer.record is not None]
+    if not measured:
+        return NOT_MEASURED
+    failing = sum(1 for record in measured if not record.ok)
+    verdict = (
+        "every edge checked, no mismatch"
+        if not failing
+        else f"mismatches or unchecked edges on {failing} variant{'s' if failing > 1 else ''}"
+    )
+    if len(measured) == len(answers):
+        return f"{verdict}, on all {len(answers)} variants"
+    return f"{verdict}, on the {len(measured)} of {len(answers)} variants measured; the rest {NOT_MEASURED}"
 
 
 def _chosen(registry: Registry, only: tuple[str, ...]) -> tuple[FailureMode, ...]:
@@ -219,7 +275,10 @@ def _chosen(registry: Registry, only: tuple[str, ...]) -> tuple[FailureMode, ...
 
 
 def _failure_mode(
-    root: Path, fm: FailureMode, results: dict[tuple[str, str], TlcResult]
+    root: Path,
+    fm: FailureMode,
+    results: dict[tuple[str, str], TlcResult],
+    conformance: dict[tuple[str, str], CachedConformance],
 ) -> FailureModeEvidence:
     design = extended_module(fm.spec)
     variants = tuple(
@@ -244,6 +303,11 @@ def _failure_mode(
         saved=tuple(_saved(root, fm, variants)),
         inputs=inputs,
         spec_hash=digest(inputs, root),
+        conformance=tuple(
+            ConformanceEvidence(variant.name, answer.key, answer.record, answer.problem)
+            for variant in fm.variants
+            for answer in (conformance[(fm.id, variant.name)],)
+        ),
     )
 
 

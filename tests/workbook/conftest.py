@@ -1,22 +1,37 @@
-"""The workbook built once per test run from the real specs and manifests, and a scratch lab to break."""
+"""The workbook built once per test run from the real specs and manifests, and scratch labs to break."""
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from workbook_support import ROOT
+from workbook_support import MEASURED, ROOT, copy_tlc_results
 
+from trace_check.conform import ConformanceRecord, cached_conform_variant
+from trace_check.registry import load_registry
+from trace_check.tlc import Workspace
 from workbook.build import Built, build_workbook
 from workbook.evidence import Evidence
+from workbook.happy import WITNESS
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """The whole workbook from this checkout, written to a scratch folder (TLC results from the cache)."""
+def measured() -> dict[str, ConformanceRecord]:
+    """``MEASURED``'s conformance per variant, through the cache every build reads (kept when unchanged)."""
+    fm = load_registry(ROOT).get(MEASURED)
+    workspace = Workspace(ROOT / "build")
+    return {variant.name: cached_conform_variant(fm, variant, workspace) for variant in fm.variants}
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory, measured: dict[str, ConformanceRecord]) -> Built:
+    """The whole workbook from this checkout, written to a scratch folder (TLC results from the cache).
+
+    Conformance is not run: ``MEASURED``'s figures are kept for today's sources, the others' only if
+    an earlier ``make workbook`` kept them.
+    """
     return build_workbook(ROOT, tmp_path_factory.mktemp("workbook"))
 
 
@@ -29,25 +44,24 @@ def evidence(built: Built) -> Evidence:
 @pytest.fixture
 def lab(tmp_path: Path, built: Built) -> Path:
     """A git checkout holding copies of the specs and of one A09 failure mode, safe to edit."""
-    root = tmp_path / "lab"
+    return _lab(tmp_path / "lab", "a09_early_release")
+
+
+@pytest.fixture
+def epoch_lab(tmp_path: Path, built: Built) -> Path:
+    """The same with ``MEASURED``, whose conformance is quick to measure; nothing of it kept yet."""
+    return _lab(tmp_path / "epoch-lab", MEASURED)
+
+
+def _lab(root: Path, fm_id: str) -> Path:
     # The copies are byte for byte the checkout's, so the checkout's TLC results are theirs too:
     # start from its cache (warmed by ``built``) and only what a test edits runs TLC again.
-    # Entries first, then outputs: an entry is written only after its output is complete. Other test
-    # processes may be writing (or cleaning) meanwhile; whatever is not copied only costs a TLC run.
-    for part in ("cache", "runs"):
-        with contextlib.suppress(OSError):  # shutil.Error included; a missing cache is no error
-            shutil.copytree(
-                ROOT / "build" / "tlc" / part,
-                root / "build" / "tlc" / part,
-                ignore=shutil.ignore_patterns("*.partial"),
-                dirs_exist_ok=True,
-            )
+    fm = load_registry(ROOT).get(fm_id)
+    copy_tlc_results(root / "build", {fm.spec.stem, WITNESS})
     shutil.copytree(ROOT / "specs", root / "specs")
-    bundle = root / "failure_modes" / "a09_early_release"
+    bundle = root / "failure_modes" / fm_id
     bundle.mkdir(parents=True)
-    shutil.copyfile(
-        ROOT / "failure_modes" / "a09_early_release" / "failure_mode.toml", bundle / "failure_mode.toml"
-    )
+    shutil.copyfile(ROOT / "failure_modes" / fm_id / "failure_mode.toml", bundle / "failure_mode.toml")
     for args in (
         ["init", "-q"],
         ["add", "."],

@@ -136,6 +136,8 @@ def test_a09_page_shows_the_six_insights_with_their_invariants(
         assert f"What catches it:\n{invariant}" in text
         assert "The bug is:" in text and "Lesson:" in text
         assert f"{invariant} violated" in text  # the label in its timeline
+        for variant in built.evidence.get(fm_id).failure_mode.variants:
+            assert f"Conformance of the whole state graph, {variant.name} variant: " in text
     height = browser.execute_script("return document.documentElement.scrollHeight")
     browser.set_window_size(1400, int(height) + 100)
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
