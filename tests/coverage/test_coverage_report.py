@@ -19,10 +19,9 @@ from typing import Any
 import pytest
 
 from trace_check.cli import main
-from trace_check.conform import conform_variant, dump_graph
+from trace_check.conform import ConformanceCache, conformance_key, dump_graph
 from trace_check.conform.engine import calls_of, horizon_of, view_of
 from trace_check.conform.run import guards_off
-from trace_check.coverage.conformance import figures_path, saved_figures
 from trace_check.itf import loads_itf
 from trace_check.labels import LABEL, split_label
 from trace_check.registry import FailureMode, Variant, load_registry
@@ -228,23 +227,16 @@ def test_totals_add_up_the_variants_and_count_each_spec_action_once(report: dict
     assert report["total"]["relevant"]["graph"] == [relevant, relevant]
 
 
-def test_kept_conformance_figures_serve_only_for_todays_graph(tmp_path: Path) -> None:
-    fm = REGISTRY.get("a09_stale_epoch")
-    variant = fm.variant("fixed")
-    dumped = dump_graph(fm.spec, variant, WORKSPACE)
-    assert dumped.result.graph is not None
-    name = dumped.result.graph.name
-    kept = tmp_path / "kept.json"
-    kept.write_text(json.dumps(conform_variant(fm, variant, WORKSPACE).as_json()), encoding="utf-8")
-    assert saved_figures(kept, fm.id, variant.name, name, dumped.graph) is not None
-    assert saved_figures(kept, fm.id, variant.name, "another.dot", dumped.graph) is None
-    assert saved_figures(kept, fm.id, "bug", name, dumped.graph) is None
-    kept.write_text('{"fm": "a09_stale_ep', encoding="utf-8")  # half written
-    assert saved_figures(kept, fm.id, variant.name, name, dumped.graph) is None
-    assert (
-        figures_path(WORKSPACE, fm.id, variant.name)
-        == ROOT / "build" / "conform" / "a09_stale_epoch-fixed.json"
-    )
+def test_conformance_figures_are_the_ones_conformance_keeps_for_todays_sources(
+    report: dict[str, Any],
+) -> None:
+    cache = ConformanceCache(WORKSPACE.build / "conform")
+    for fm, variant in _variants():
+        record = cache.get(fm.id, variant.name, conformance_key(fm, variant))
+        assert record is not None, f"{fm.id} ({variant.name}) is not kept"
+        checked = {action: checked for action, _, checked in record.coverage}
+        conformance = _column(_figures(report, fm.id, variant.name), "conformance")
+        assert conformance == {action: checked.get(action, 0) for action in conformance}
 
 
 def test_out_writes_both_files_there(tmp_path: Path) -> None:

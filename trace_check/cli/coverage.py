@@ -42,9 +42,9 @@ def register(subparsers: Any) -> None:
             "state graph (TLC's cached dump) and how many of them whole-graph conformance checked, the "
             "replays of the saved counterexample drove (guard off and on) and seeded recorded runs took; "
             "and the graph's states relevant to the invariants the failure mode protects (where the "
-            "guarded action is enabled), with how many each source reached. Conformance's figures kept "
-            "in build/conform for today's graph are reused. The report is written as coverage.md and "
-            "coverage.json."
+            "guarded action is enabled), with how many each source reached. Conformance's figures come "
+            "from its cache (build/conform), measured only where they are missing. The report is written "
+            "as coverage.md and coverage.json."
         ),
         epilog="exit codes: 0 the report was written, 2 usage or tool error",
     )
@@ -80,7 +80,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--rerun-conformance",
         action="store_true",
-        help="run conformance even when build/conform keeps its figures for today's graph",
+        help="measure conformance again (TLC's graph too) even when its figures are kept for today's sources",
     )
     parser.add_argument("--detail", action="store_true", help="also print each variant's table of actions")
     add_root_option(parser)
@@ -169,10 +169,11 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(coverage.as_json(), indent=2))
         return 0
     variants = [variant for fm in coverage.failure_modes for variant in fm.variants]
-    reused = sum(variant.conformance_reused for variant in variants)
+    kept = sum(variant.conformance_kept for variant in variants)
     console.print(
         f"{len(coverage.failure_modes)} failure modes, {len(variants)} variants; recorded runs: "
-        f"{recorded.text()}; conformance: {reused} kept for today's graph, {len(variants) - reused} run now"
+        f"{recorded.text()}; conformance: {kept} kept for today's sources, "
+        f"{len(variants) - kept} measured now"
     )
     if args.detail:
         for variant in variants:

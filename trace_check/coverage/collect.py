@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from trace_check.conform import dump_graph
-from trace_check.coverage.conformance import conformance_reach
+from trace_check.conform import ConformanceRecord, dump_graph
+from trace_check.coverage.conformance import conformance_reach, conformance_records
 from trace_check.coverage.errors import CoverageError
 from trace_check.coverage.figures import (
     Coverage,
@@ -38,10 +38,14 @@ def cover_variant(
     workspace: Workspace,
     *,
     recorded: RecordedRuns = RECORDED,
-    rerun_conformance: bool = False,
+    conformance: ConformanceRecord | None = None,
     mapping: SpecMapping | None = None,
 ) -> VariantCoverage:
-    """The variant's graph (TLC's cached dump) and the reach of conformance, the replays, recorded runs."""
+    """The variant's graph (TLC's cached dump) and the reach of conformance, the replays, recorded runs.
+
+    ``conformance`` is the variant's record from conformance's cache; without it, it is looked up
+    (and measured when missing).
+    """
     if fm.invariant is None or fm.guarded_action is None:
         raise CoverageError(f"{fm.id}: its manifest names no invariant and guarded_action to cover")
     mapping = mapping or load_mapping(fm.id)
@@ -50,9 +54,7 @@ def cover_variant(
     index = index_graph(graph, mapping.label)
     actions = spec_actions(fm, mapping)
     per_action = Counter(edge.action or "?" for edge in graph.edges)
-    conformance, reused = conformance_reach(
-        fm, variant, dumped, mapping, workspace, index, rerun=rerun_conformance
-    )
+    record = conformance or conformance_records([(fm, variant)], workspace)[(fm.id, variant.name)]
     repro, prevent = replay_reaches(fm, variant, mapping, index)
     runs = recorded_reach(record_runs(fm, variant, mapping, graph, recorded), index)
     invariants = tuple(
@@ -70,9 +72,9 @@ def cover_variant(
         edges=len(graph.edges),
         graph_steps={action: per_action[action] for action in actions},
         model_steps={action: n for action, n in sorted(per_action.items()) if action not in actions},
-        reaches=(conformance, repro, prevent, runs),
+        reaches=(conformance_reach(record, graph, index), repro, prevent, runs),
         invariants=invariants,
-        conformance_reused=reused,
+        conformance_kept=record.cached,
     )
 
 
@@ -97,6 +99,10 @@ def cover(
     progress: Callable[[str], None] | None = None,
 ) -> Coverage:
     """The coverage report of ``failure_modes``, every variant of each."""
+    pairs = [(fm, variant) for fm in failure_modes for variant in fm.variants]
+    if progress is not None:
+        progress("conformance (kept figures, or measured now)")
+    records = conformance_records(pairs, workspace, rerun=rerun_conformance)
     covered: list[FailureModeCoverage] = []
     for fm in failure_modes:
         mapping = load_mapping(fm.id)
@@ -111,7 +117,7 @@ def cover(
                     registry,
                     workspace,
                     recorded=recorded,
-                    rerun_conformance=rerun_conformance,
+                    conformance=records[(fm.id, variant.name)],
                     mapping=mapping,
                 )
             )

@@ -101,7 +101,7 @@ class VariantCoverage:
     model_steps: Mapping[str, int]  # the bounded model's own steps (Done at its horizon): no spec action
     reaches: tuple[Reach, ...]  # in SOURCES order
     invariants: tuple[InvariantStates, ...]  # the failure mode's own first
-    conformance_reused: bool  # shown on the terminal only: the files stay the same from run to run
+    conformance_kept: bool  # taken from conformance's cache; terminal only, so the files repeat
 
     def reach(self, source: str) -> Reach:
         """The figures of ``source``."""
