@@ -208,12 +208,19 @@ def _kept(
     document = {**outcome, "fm": fm.id, "variant": variant.name, "key": key}
     record = record_of({**document, "commit": commit, "uncommitted": uncommitted}, cached=False)
     # Sources edited while it ran: the figures may be of either version, so they are not kept.
-    if conformance_key(fm, variant) != key:
+    if _key_now(fm, variant) != key:
         return CachedConformance(
             fm.id, variant.name, key, None, "its sources changed while it ran; run it again"
         )
     cache.put(record)
     return CachedConformance(fm.id, variant.name, key, record, None)
+
+
+def _key_now(fm: FailureMode, variant: Variant) -> str | None:
+    try:
+        return conformance_key(fm, variant)
+    except TraceCheckError:  # a source went missing meanwhile
+        return None
 
 
 def _commit(fm: FailureMode, variant: Variant) -> tuple[str | None, bool]:
