@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from failure_modes.mappings import a09, fm001, jobs
+from failure_modes.mappings import a09, fm001, jobs, partial_write, poison
 from trace_check.registry import FailureMode, load_registry
 from trace_check.replay import SpecMapping, load_mapping
 from trace_check.values import Fcn, ModelValue, parse_value
@@ -139,3 +139,22 @@ def test_jobs_mapping_constants_are_the_bounded_models() -> None:
     assert parse_value(_definition(module, "MCJobs")) == frozenset(ModelValue(j) for j in jobs.JOBS)
     assert parse_value(_definition(module, "MCWorkers")) == frozenset(ModelValue(w) for w in jobs.WORKERS)
     assert (_cfg_number(cfg, "Budget"), _cfg_number(cfg, "MaxEpoch")) == (jobs.BUDGET, jobs.MAX_EPOCH)
+
+
+def test_poison_mapping_constants_are_the_bounded_models() -> None:
+    module, cfg = ROOT / "specs/poison/MCPoison.tla", ROOT / "specs/poison/MCPoison.cfg"
+    assert parse_value(_definition(module, "MCJobs")) == frozenset(ModelValue(j) for j in poison.JOBS)
+    assert parse_value(_definition(module, "MCWorkers")) == frozenset(ModelValue(w) for w in poison.WORKERS)
+    assert (_cfg_number(cfg, "Budget"), _cfg_number(cfg, "MaxEpoch")) == (poison.BUDGET, poison.MAX_EPOCH)
+
+
+def test_partial_write_mapping_constants_are_the_bounded_models() -> None:
+    module, cfg = (
+        ROOT / "specs/partial_write/MCPartialWrite.tla",
+        ROOT / "specs/partial_write/MCPartialWrite.cfg",
+    )
+    assert parse_value(_definition(module, "MCJobs")) == frozenset(ModelValue(j) for j in partial_write.JOBS)
+    assert parse_value(_definition(module, "MCWorkers")) == frozenset(
+        ModelValue(w) for w in partial_write.WORKERS
+    )
+    assert _cfg_number(cfg, "MaxEpoch") == partial_write.MAX_EPOCH
