@@ -31,6 +31,8 @@ BUSY_TIMEOUT_MS = 30_000
 # so SQLite's default (1000) would fsync every hundred jobs or so. 16 MiB of WAL is cheap.
 WAL_AUTOCHECKPOINT = 4000
 Synchronous = Literal["OFF", "NORMAL", "FULL"]
+# UPDATE ... RETURNING (SQLite 3.35) lets a claim pick, write and read its unit in one statement.
+RETURNING = sqlite3.sqlite_version_info >= (3, 35, 0)
 
 
 def _statements(script: str) -> list[str]:
@@ -302,6 +304,16 @@ class SqliteStore:
         max_attempts: int,
         reclaim: bool = True,
     ) -> Attempt | None:
+        if exclusive and RETURNING:
+            # The usual case as one conditional write: the oldest runnable unit, when no lease on it
+            # is live and no expired claim is older, is claimed and read back in the same statement.
+            # Anything else (an older expired claim, a live lease, nothing ready) takes the loop below.
+            claimed = db.execute(
+                SqliteStore._CLAIM_READY,
+                {"until": now + lease_ttl, "now": now, "budget": max_attempts, "reclaim": reclaim},
+            ).fetchone()
+            if claimed is not None:
+                return SqliteStore._claimed(db, claimed, worker, now, lease_ttl)
         while True:
             # Runnable units in the order they became available, expired claims in the order their
             # leases ran out: whichever came first, so a reclaim never starves behind a backlog.
@@ -339,6 +351,32 @@ class SqliteStore:
             )
 
     _UNIT_ROW = "job_key, status, epoch, budget_base, lease_until, handler, payload, available_at"
+
+    _CLAIM_READY = (
+        "UPDATE units SET status = 'claimed', epoch = epoch + 1, lease_until = :until"
+        " WHERE job_key = (SELECT job_key FROM units WHERE status = 'runnable' AND available_at <= :now"
+        "                  AND epoch - budget_base < :budget ORDER BY available_at, job_key LIMIT 1)"
+        " AND lease_until <= :now"
+        " AND NOT (:reclaim AND EXISTS (SELECT 1 FROM units x WHERE x.status = 'claimed'"
+        "          AND x.lease_until <= :now AND x.lease_until < units.available_at))"
+        " RETURNING job_key, epoch, budget_base, handler, payload"
+    )
+
+    @staticmethod
+    def _claimed(
+        db: sqlite3.Connection, row: tuple[Any, ...], worker: str, now: int, lease_ttl: int
+    ) -> Attempt:
+        """The bookkeeping of a claim won by ``_CLAIM_READY``: no lease was live, so nobody joins."""
+        job_key, epoch, budget_base, handler, payload = row
+        if epoch > 1:  # the claimers of a lease that ran out lose their claim
+            db.execute("DELETE FROM claimers WHERE job_key = ?", (job_key,))
+        db.execute("INSERT OR IGNORE INTO claimers (job_key, worker) VALUES (?, ?)", (job_key, worker))
+        attempt_id = db.execute(
+            "INSERT INTO attempts (job_key, worker, epoch, claimed_at, joined_live) VALUES (?, ?, ?, ?, 0)",
+            (job_key, worker, epoch, now),
+        ).lastrowid
+        assert attempt_id is not None
+        return Attempt(attempt_id, job_key, worker, epoch, now + lease_ttl, handler, payload, budget_base)
 
     @staticmethod
     def _refuse_busy(db: sqlite3.Connection, worker: str) -> None:
@@ -465,6 +503,15 @@ class SqliteStore:
         """The commit boundary: apply the external effect and record it in the ledger, atomically fenced."""
         key = attempt.job_key
         with self._write() as db:
+            if (
+                complete
+                and idempotent
+                and fenced
+                and stable_key
+                and db.execute(self._COMPLETE_FENCED, (key, attempt.epoch, attempt.attempt_id)).rowcount
+            ):
+                return self._commit_completed(db, attempt, now, already_applied, apply, at, then_claim)
+            # The fenced write refused, or a guard is off: read why, and refuse or go the long way.
             status, epoch, committed = self._held(db, attempt, "Commit", count_effects=True)
             if not stable_key:
                 # Keyed by attempt: only this attempt's own effect counts, so a retry's looks new.
@@ -517,6 +564,55 @@ class SqliteStore:
             )
             # One transaction for the effect's record and the completion: no window between them to crash in.
             return self._finish(db, attempt, "applied", complete, status, epoch, fenced, now, then_claim)
+
+    _COMPLETE_FENCED = (
+        # Every check of the commit boundary with its guards on, as one conditional write: the
+        # attempt is still held, its epoch is the unit's, the unit is claimed, and the job key has
+        # no committed effect yet. Completing first is safe: the transaction is all or nothing.
+        "UPDATE units SET status = 'completed', completed_epoch = epoch"
+        " WHERE job_key = ?1 AND epoch = ?2 AND status = 'claimed'"
+        " AND NOT EXISTS (SELECT 1 FROM effects WHERE job_key = ?1)"
+        " AND EXISTS (SELECT 1 FROM attempts WHERE id = ?3 AND job_key = ?1 AND state = 'held')"
+    )
+
+    @staticmethod
+    def _commit_completed(
+        db: sqlite3.Connection,
+        attempt: Attempt,
+        now: int,
+        already_applied: Callable[[str], bool],
+        apply: Callable[[], None],
+        at: FaultHook,
+        then_claim: ClaimNext | None,
+    ) -> Committed:
+        """The rest of a commit whose fenced completion went through: the effect, its ledger row, the
+        attempt's release and (``then_claim``) the worker's next claim, all in the same transaction."""
+        how: Literal["applied", "reconciled"] = "applied"
+        # An earlier attempt may have died between applying the effect and committing it; the
+        # external system is the truth for that one case, so ask it before applying again.
+        if attempt.epoch > 1 and already_applied(attempt.job_key):
+            how = "reconciled"
+        else:
+            at(FaultPoint.BEFORE_EFFECT)
+            apply()
+            at(FaultPoint.AFTER_EFFECT)
+        db.execute(
+            "INSERT INTO effects (job_key, epoch, worker, committed_at, how) VALUES (?, ?, ?, ?, ?)",
+            (attempt.job_key, attempt.epoch, attempt.worker, now, how),
+        )
+        SqliteStore._release(db, attempt, "completed")
+        if then_claim is None:
+            return Committed(how, True)
+        following = SqliteStore._claim_next(
+            db,
+            attempt.worker,
+            now,
+            then_claim.lease_ttl,
+            then_claim.exclusive,
+            then_claim.max_attempts,
+            then_claim.reclaim,
+        )
+        return Committed(how, True, following)
 
     @staticmethod
     def _finish(
