@@ -30,13 +30,36 @@ BUSY_TIMEOUT_MS = 30_000
 # Pages of WAL before a checkpoint. Each checkpoint costs fsyncs; a queue writes a few pages per step,
 # so SQLite's default (1000) would fsync every hundred jobs or so. 16 MiB of WAL is cheap.
 WAL_AUTOCHECKPOINT = 4000
+# Bytes per page of a new database. A queue's rows are small, and each step rewrites a few of them
+# in several B-trees (units, their ready and lease indexes, claimers, attempts, the effect ledger):
+# every page it touches is read again after another process wrote, and written whole to the WAL at
+# commit, so small pages make each step cheaper. A payload over ~1 KB spills onto overflow pages.
+PAGE_SIZE = 1024
 Synchronous = Literal["OFF", "NORMAL", "FULL"]
-# UPDATE ... RETURNING (SQLite 3.35) lets a claim pick, write and read its unit in one statement.
-RETURNING = sqlite3.sqlite_version_info >= (3, 35, 0)
 
 
 def _statements(script: str) -> list[str]:
     return [part.strip() for part in script.split(";") if part.strip()]
+
+
+class _Transaction:
+    """``with``: one ``BEGIN IMMEDIATE`` transaction, committed at the end, rolled back if anything raised.
+
+    A class rather than a generator-based context manager: every step of every worker opens one.
+    """
+
+    __slots__ = ("_db",)
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self._db.execute("BEGIN IMMEDIATE")
+        return self._db
+
+    def __exit__(self, kind: type[BaseException] | None, error: object, trace: object) -> None:
+        # Any exception, BaseException too: an injected crash must leave the store as a real one would.
+        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
 
 
 class SqliteStore:
@@ -47,6 +70,7 @@ class SqliteStore:
             raise errors.BadInput(f"synchronous must be OFF, NORMAL or FULL, got {synchronous!r}")
         self.path = Path(path)
         self._db = self._open(self.path, synchronous)
+        self._transaction = _Transaction(self._db)
 
     # -- opening ---------------------------------------------------------------------------------------
 
@@ -78,6 +102,9 @@ class SqliteStore:
                 f"{path}: schema version {version} is newer than this queue's {LATEST}; upgrade python_impl"
             )
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if objects == 0:
+            # Only a new file takes it (before WAL mode writes the header); an existing one keeps its own.
+            db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         db.execute("PRAGMA journal_mode = WAL")
         # NORMAL in WAL mode survives any process crash; only a power cut can lose the last commits.
         # OFF survives process crashes too, but a power cut may corrupt the file.
@@ -113,16 +140,8 @@ class SqliteStore:
         """Journal every change this store makes from now on, in commit order (``python_impl.journal``)."""
         journal.enable(self._db)
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            # BaseException too: an injected crash must leave the store as a real one would.
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+    def _write(self) -> _Transaction:
+        return self._transaction
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -136,15 +155,14 @@ class SqliteStore:
 
     def add_job(self, job: Job, now: int, *, scheduled: bool) -> None:
         """Record a new job: in the schedule if ``scheduled``, else as a runnable unit at once."""
-        duplicate = errors.DuplicateJobKey(f"job key {job.job_key!r} is already enqueued or scheduled")
         if not scheduled:
             # One statement, atomic on its own: the hot path of every producer.
             try:
                 added = self._db.execute(self._ADD_UNIT, (*self._unit_values(job, now), job.job_key)).rowcount
             except sqlite3.IntegrityError:
-                raise duplicate from None
+                raise self._duplicate(job) from None
             if added != 1:
-                raise duplicate
+                raise self._duplicate(job)
             return
         with self._write() as db:
             exists = db.execute(
@@ -152,7 +170,7 @@ class SqliteStore:
                 (job.job_key, job.job_key),
             ).fetchone()
             if exists:
-                raise duplicate
+                raise self._duplicate(job)
             checkpoint = db.execute("SELECT checkpoint FROM scanner").fetchone()[0]
             # A run due at or before the checkpoint would never be scanned again: it is runnable at once.
             if job.due_at > checkpoint:
@@ -162,6 +180,10 @@ class SqliteStore:
                 )
             else:
                 db.execute(self._ADD_UNIT, (*self._unit_values(job, now), job.job_key))
+
+    @staticmethod
+    def _duplicate(job: Job) -> errors.DuplicateJobKey:
+        return errors.DuplicateJobKey(f"job key {job.job_key!r} is already enqueued or scheduled")
 
     _ADD_UNIT = (
         "INSERT INTO units (job_key, handler, payload, due_at, status, available_at, materialized_at)"
@@ -304,16 +326,26 @@ class SqliteStore:
         max_attempts: int,
         reclaim: bool = True,
     ) -> Attempt | None:
-        if exclusive and RETURNING:
-            # The usual case as one conditional write: the oldest runnable unit, when no lease on it
-            # is live and no expired claim is older, is claimed and read back in the same statement.
-            # Anything else (an older expired claim, a live lease, nothing ready) takes the loop below.
-            claimed = db.execute(
-                SqliteStore._CLAIM_READY,
-                {"until": now + lease_ttl, "now": now, "budget": max_attempts, "reclaim": reclaim},
-            ).fetchone()
-            if claimed is not None:
-                return SqliteStore._claimed(db, claimed, worker, now, lease_ttl)
+        if exclusive:
+            # The usual case in two statements: the oldest runnable unit, read with whether a lease is
+            # live on it and whether an expired claim is older, then (neither) the compare-and-set on
+            # its row. Anything else (an older expired claim, a live lease, nothing ready) takes the
+            # loop below, which reads again and decides as it always did.
+            ready = db.execute(SqliteStore._READY, (now, max_attempts, reclaim)).fetchone()
+            if ready is not None:
+                rowid, job_key, epoch, budget_base, lease_until, older_expired, handler, payload = ready
+                if (
+                    lease_until <= now
+                    and not older_expired
+                    and db.execute(
+                        "UPDATE units SET status = 'claimed', epoch = ?, lease_until = ?"
+                        " WHERE rowid = ? AND epoch = ? AND status = 'runnable'",
+                        (epoch + 1, now + lease_ttl, rowid, epoch),
+                    ).rowcount
+                ):
+                    return SqliteStore._claimed(
+                        db, job_key, epoch + 1, worker, now, lease_ttl, handler, payload, budget_base
+                    )
         while True:
             # Runnable units in the order they became available, expired claims in the order their
             # leases ran out: whichever came first, so a reclaim never starves behind a backlog.
@@ -352,27 +384,33 @@ class SqliteStore:
 
     _UNIT_ROW = "job_key, status, epoch, budget_base, lease_until, handler, payload, available_at"
 
-    _CLAIM_READY = (
-        "UPDATE units SET status = 'claimed', epoch = epoch + 1, lease_until = :until"
-        " WHERE job_key = (SELECT job_key FROM units WHERE status = 'runnable' AND available_at <= :now"
-        "                  AND epoch - budget_base < :budget ORDER BY available_at, job_key LIMIT 1)"
-        " AND lease_until <= :now"
-        " AND NOT (:reclaim AND EXISTS (SELECT 1 FROM units x WHERE x.status = 'claimed'"
-        "          AND x.lease_until <= :now AND x.lease_until < units.available_at))"
-        " RETURNING job_key, epoch, budget_base, handler, payload"
+    _READY = (
+        "SELECT rowid, job_key, epoch, budget_base, lease_until,"
+        " ?3 AND EXISTS (SELECT 1 FROM units x WHERE x.status = 'claimed' AND x.lease_until <= ?1"
+        "                AND x.lease_until < units.available_at),"
+        " handler, payload"
+        " FROM units WHERE status = 'runnable' AND available_at <= ?1 AND epoch - budget_base < ?2"
+        " ORDER BY available_at, job_key LIMIT 1"
     )
 
     @staticmethod
     def _claimed(
-        db: sqlite3.Connection, row: tuple[Any, ...], worker: str, now: int, lease_ttl: int
+        db: sqlite3.Connection,
+        job_key: str,
+        epoch: int,
+        worker: str,
+        now: int,
+        lease_ttl: int,
+        handler: str,
+        payload: str,
+        budget_base: int,
     ) -> Attempt:
-        """The bookkeeping of a claim won by ``_CLAIM_READY``: no lease was live, so nobody joins."""
-        job_key, epoch, budget_base, handler, payload = row
+        """The claimers and the attempt of a claim whose unit had no live lease: nobody joins it."""
         if epoch > 1:  # the claimers of a lease that ran out lose their claim
             db.execute("DELETE FROM claimers WHERE job_key = ?", (job_key,))
         db.execute("INSERT OR IGNORE INTO claimers (job_key, worker) VALUES (?, ?)", (job_key, worker))
         attempt_id = db.execute(
-            "INSERT INTO attempts (job_key, worker, epoch, claimed_at, joined_live) VALUES (?, ?, ?, ?, 0)",
+            "INSERT INTO attempts (job_key, worker, epoch, claimed_at) VALUES (?, ?, ?, ?)",
             (job_key, worker, epoch, now),
         ).lastrowid
         assert attempt_id is not None
