@@ -20,6 +20,9 @@ from python_impl.store import Attempt, ClaimNext, Committed, Job, JobRecord, Sto
 UNBOUNDED_ATTEMPTS = 2**62
 """The budget without ``retry_budget``: more attempts than any job will ever get."""
 
+# json.dumps with any option builds a new encoder per call; a producer encodes every payload.
+_PAYLOAD = json.JSONEncoder(allow_nan=False, sort_keys=True)
+
 
 class JobContext:
     """What a handler gets besides its payload: its attempt and the one door to the outside world."""
@@ -132,9 +135,8 @@ class Queue:
 
     def enqueue(self, handler: str, job_key: str, payload: Any = None) -> None:
         """Add a job that is runnable now."""
-        self.store.add_job(
-            self._job(handler, job_key, payload, self.clock.now()), self.clock.now(), scheduled=False
-        )
+        now = self.clock.now()
+        self.store.add_job(self._job(handler, job_key, payload, now), now, scheduled=False)
 
     def schedule(self, handler: str, job_key: str, payload: Any, due_at: int) -> None:
         """Add a run that the due scanner releases at ``due_at``."""
@@ -149,7 +151,7 @@ class Queue:
         if not isinstance(job_key, str) or not job_key:
             raise errors.BadInput(f"a job key must be a non-empty string, got {job_key!r}")
         try:
-            encoded = json.dumps(payload, allow_nan=False, sort_keys=True)
+            encoded = _PAYLOAD.encode(payload)
         except (TypeError, ValueError) as error:
             raise errors.PayloadNotSerializable(f"job {job_key!r}: payload is not JSON ({error})") from None
         return Job(job_key, handler, encoded, due_at)
