@@ -28,7 +28,7 @@ from python_impl.store import (
 
 BUSY_TIMEOUT_MS = 30_000
 # Pages of WAL before a checkpoint. Each checkpoint costs fsyncs; a queue writes a few pages per step,
-# so SQLite's default (1000) would fsync every hundred jobs or so. 16 MiB of WAL is cheap.
+# so SQLite's default (1000) would fsync every hundred jobs or so. 4 MiB of WAL (at PAGE_SIZE) is cheap.
 WAL_AUTOCHECKPOINT = 4000
 # Bytes per page of a new database. A queue's rows are small, and each step rewrites a few of them
 # in several B-trees (units, their ready and lease indexes, claimers, attempts, the effect ledger):
