@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from python_impl import errors, journal
 from python_impl.faults import FaultPoint
@@ -42,6 +42,15 @@ def _statements(script: str) -> list[str]:
     return [part.strip() for part in script.split(";") if part.strip()]
 
 
+class _Sql(Protocol):
+    """Runs a statement: the connection, or on the commit's hot path the store's one reused cursor,
+    so a helper taking one must read a statement's rows before it runs the next."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> sqlite3.Cursor:
+        """Run ``sql`` with ``parameters``."""
+        ...
+
+
 class _Transaction:
     """``with``: one ``BEGIN IMMEDIATE`` transaction, committed at the end, rolled back if anything raised.
 
@@ -71,6 +80,8 @@ class SqliteStore:
         self.path = Path(path)
         self._db = self._open(self.path, synchronous)
         self._transaction = _Transaction(self._db)
+        # Connection.execute makes a cursor per statement; the commit's hot path reuses this one.
+        self._cursor = self._db.cursor()
 
     # -- opening ---------------------------------------------------------------------------------------
 
@@ -324,7 +335,7 @@ class SqliteStore:
 
     @staticmethod
     def _claim_next(
-        db: sqlite3.Connection,
+        db: _Sql,
         worker: str,
         now: int,
         lease_ttl: int,
@@ -401,7 +412,7 @@ class SqliteStore:
 
     @staticmethod
     def _claimed(
-        db: sqlite3.Connection,
+        db: _Sql,
         job_key: str,
         epoch: int,
         worker: str,
@@ -450,7 +461,7 @@ class SqliteStore:
 
     @staticmethod
     def _claim_row(
-        db: sqlite3.Connection,
+        db: _Sql,
         row: tuple[Any, ...],
         worker: str,
         now: int,
@@ -547,14 +558,15 @@ class SqliteStore:
         """The commit boundary: apply the external effect and record it in the ledger, atomically fenced."""
         key = attempt.job_key
         with self._write() as db:
+            hot = self._cursor
             if (
                 complete
                 and idempotent
                 and fenced
                 and stable_key
-                and db.execute(self._COMPLETE_FENCED, (key, attempt.epoch, attempt.attempt_id)).rowcount
+                and hot.execute(self._COMPLETE_FENCED, (key, attempt.epoch, attempt.attempt_id)).rowcount
             ):
-                return self._commit_completed(db, attempt, now, already_applied, apply, at, then_claim)
+                return self._commit_completed(hot, attempt, now, already_applied, apply, at, then_claim)
             # The fenced write refused, or a guard is off: read why, and refuse or go the long way.
             status, epoch, committed = self._held(db, attempt, "Commit", count_effects=True)
             if not stable_key:
@@ -621,7 +633,7 @@ class SqliteStore:
 
     @staticmethod
     def _commit_completed(
-        db: sqlite3.Connection,
+        db: _Sql,
         attempt: Attempt,
         now: int,
         already_applied: Callable[[str], bool],
@@ -717,9 +729,7 @@ class SqliteStore:
             self._release(db, attempt, "completed")
 
     @staticmethod
-    def _release(
-        db: sqlite3.Connection, attempt: Attempt, state: Literal["completed", "failed", "dropped"]
-    ) -> None:
+    def _release(db: _Sql, attempt: Attempt, state: Literal["completed", "failed", "dropped"]) -> None:
         db.execute("DELETE FROM claimers WHERE job_key = ? AND worker = ?", (attempt.job_key, attempt.worker))
         db.execute("UPDATE attempts SET state = ? WHERE id = ?", (state, attempt.attempt_id))
 
