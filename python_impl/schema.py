@@ -85,6 +85,57 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE units ADD COLUMN lease_ended TEXT CHECK (lease_ended IN ('returned', 'expired'));
     """,
+    # 4: the same CHECKs on units and attempts, written as OR chains. SQLite evaluates an IN list of
+    # three or more values by building a temporary table on every write (four times a job); an OR
+    # chain of equalities costs next to nothing, so every writer, this queue included, keeps them.
+    """
+    CREATE TABLE units_v4 (
+        job_key          TEXT PRIMARY KEY,
+        handler          TEXT NOT NULL,
+        payload          TEXT NOT NULL,
+        due_at           INTEGER NOT NULL,
+        status           TEXT NOT NULL CHECK (
+                             status = 'runnable' OR status = 'claimed'
+                             OR status = 'completed' OR status = 'dead'
+                         ),
+        epoch            INTEGER NOT NULL DEFAULT 0,
+        budget_base      INTEGER NOT NULL DEFAULT 0,
+        lease_until      INTEGER NOT NULL DEFAULT 0,
+        completed_epoch  INTEGER NOT NULL DEFAULT 0,
+        available_at     INTEGER NOT NULL,
+        materialized_at  INTEGER NOT NULL,
+        materializations INTEGER NOT NULL DEFAULT 1,
+        last_error       TEXT,
+        dead_reason      TEXT,
+        lease_ended      TEXT CHECK (lease_ended = 'returned' OR lease_ended = 'expired')
+    );
+    INSERT INTO units_v4 (job_key, handler, payload, due_at, status, epoch, budget_base, lease_until,
+                          completed_epoch, available_at, materialized_at, materializations, last_error,
+                          dead_reason, lease_ended)
+        SELECT job_key, handler, payload, due_at, status, epoch, budget_base, lease_until, completed_epoch,
+               available_at, materialized_at, materializations, last_error, dead_reason, lease_ended
+        FROM units;
+    DROP TABLE units;
+    ALTER TABLE units_v4 RENAME TO units;
+    CREATE INDEX units_ready ON units (available_at, job_key) WHERE status = 'runnable';
+    CREATE INDEX units_lease ON units (lease_until, job_key) WHERE status = 'claimed';
+    CREATE TABLE attempts_v4 (
+        id          INTEGER PRIMARY KEY,
+        job_key     TEXT NOT NULL,
+        worker      TEXT NOT NULL,
+        epoch       INTEGER NOT NULL,
+        claimed_at  INTEGER NOT NULL,
+        joined_live INTEGER NOT NULL DEFAULT 0,
+        state       TEXT NOT NULL DEFAULT 'held' CHECK (
+                        state = 'held' OR state = 'completed' OR state = 'failed' OR state = 'dropped'
+                    )
+    );
+    INSERT INTO attempts_v4 (id, job_key, worker, epoch, claimed_at, joined_live, state)
+        SELECT id, job_key, worker, epoch, claimed_at, joined_live, state FROM attempts;
+    DROP TABLE attempts;
+    ALTER TABLE attempts_v4 RENAME TO attempts;
+    CREATE INDEX attempts_held ON attempts (worker) WHERE state = 'held';
+    """,
 )
 
 LATEST = len(MIGRATIONS)

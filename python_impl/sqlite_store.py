@@ -122,12 +122,6 @@ class SqliteStore:
         db.execute(f"PRAGMA synchronous = {synchronous}")
         db.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT}")
         SqliteStore._migrate(db)
-        # The schema's CHECKs keep every other writer of the file honest; this connection writes the
-        # checked columns (status, state, how, outstanding, lease_ended) only as SQL literals or
-        # Literal-typed values, so it skips them. SQLite evaluates a CHECK on an IN list of three or
-        # more values by building a temporary table on every write: four times a job, about a sixth
-        # of what a job costs the worker.
-        db.execute("PRAGMA ignore_check_constraints = ON")
         return db
 
     @staticmethod

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from python_impl import Queue, VirtualClock, errors
-from python_impl.schema import LATEST
+from python_impl.schema import APPLICATION_ID, LATEST, MIGRATIONS
+from python_impl.store import HeldAttempt
 
 
 def test_a_new_file_becomes_a_queue_and_reopening_keeps_its_jobs(tmp_path: Path) -> None:
@@ -59,3 +60,36 @@ def test_every_refusal_is_one_line_and_a_queue_error(tmp_path: Path) -> None:
     with pytest.raises(errors.QueueError) as caught:
         Queue.open(path, clock=VirtualClock())
     assert "\n" not in str(caught.value)
+
+
+def test_a_queue_from_an_older_schema_is_migrated_keeping_every_job_attempt_and_check(tmp_path: Path) -> None:
+
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path, isolation_level=None)
+    for version, script in enumerate(MIGRATIONS[:3]):
+        old.executescript(script)
+        old.execute(f"PRAGMA user_version = {version + 1}")
+    old.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    old.execute(
+        "INSERT INTO units (job_key, handler, payload, due_at, status, epoch, lease_until, available_at,"
+        " materialized_at, lease_ended) VALUES ('j1', 'h', '{}', 0, 'claimed', 2, 50, 0, 0, 'expired')"
+    )
+    old.execute(
+        "INSERT INTO attempts (job_key, worker, epoch, claimed_at, state) VALUES ('j1', 'w1', 2, 40, 'held')"
+    )
+    old.close()
+
+    queue = Queue.open(path, clock=VirtualClock(10))
+    unit = queue.inspect().units["j1"]
+    assert (unit.status, unit.epoch, unit.lease_until, unit.lease_ended) == ("claimed", 2, 50, "expired")
+    assert queue.store.state().held == {"w1": HeldAttempt("j1", 2)}
+    queue.close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == LATEST
+    assert {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")} >= {
+        "units_ready",
+        "units_lease",
+        "attempts_held",
+    }
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+        db.execute("UPDATE units SET status = 'lost' WHERE job_key = 'j1'")
