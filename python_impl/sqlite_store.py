@@ -653,16 +653,7 @@ class SqliteStore:
         SqliteStore._release(db, attempt, "completed")
         if then_claim is None:
             return Committed(how, True)
-        following = SqliteStore._claim_next(
-            db,
-            attempt.worker,
-            now,
-            then_claim.lease_ttl,
-            then_claim.exclusive,
-            then_claim.max_attempts,
-            then_claim.reclaim,
-        )
-        return Committed(how, True, following)
+        return Committed(how, True, SqliteStore._claim_following(db, attempt, now, then_claim))
 
     @staticmethod
     def _finish(
@@ -679,8 +670,12 @@ class SqliteStore:
         completed = complete and SqliteStore._complete(db, attempt, status, epoch, fenced)
         if not completed or then_claim is None:
             return Committed(how, completed)
+        return Committed(how, True, SqliteStore._claim_following(db, attempt, now, then_claim))
+
+    @staticmethod
+    def _claim_following(db: _Sql, attempt: Attempt, now: int, then_claim: ClaimNext) -> Attempt | None:
         # The worker is free now: its next claim rides on this transaction instead of opening another.
-        following = SqliteStore._claim_next(
+        return SqliteStore._claim_next(
             db,
             attempt.worker,
             now,
@@ -689,7 +684,6 @@ class SqliteStore:
             then_claim.max_attempts,
             then_claim.reclaim,
         )
-        return Committed(how, True, following)
 
     @staticmethod
     def _complete(db: sqlite3.Connection, attempt: Attempt, status: str, epoch: int, fenced: bool) -> bool:

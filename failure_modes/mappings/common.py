@@ -1,8 +1,8 @@
-"""What both specs' mappings share: a queue on a virtual clock, and TLA+ values built from Python."""
+"""What the mappings share: a queue on a virtual clock, TLA+ values built from Python, leases and horizons."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from python_impl import (
@@ -96,3 +96,25 @@ def invariants(system: System) -> dict[str, tuple[str, ...]]:
 def refusal(error: BaseException) -> str | None:
     """The guard behind a runtime refusal, or None for any other exception."""
     return error.guard if isinstance(error, Rejection) else None
+
+
+def lease_of(queue: Queue, job: str) -> str:
+    """``lease[j]`` of the job-queue models: "live" or "expired" while claimed; once not, "expired" if
+    its last claim ran out (the store keeps how each claim ended), else "none" (given back, or never)."""
+    snapshot = queue.inspect()
+    unit = snapshot.units[job]
+    if unit.status == "claimed":
+        return "live" if unit.lease_until > snapshot.now else "expired"
+    return "expired" if unit.status != "completed" and unit.lease_ended == "expired" else "none"
+
+
+def epochs_beyond(max_epoch: int) -> Callable[[Mapping[str, Value]], bool]:
+    """A mapping's ``beyond``: a job with more attempts than the bounded model's ``MaxEpoch``."""
+
+    def beyond(state: Mapping[str, Value]) -> bool:
+        epochs = state["epoch"]
+        return isinstance(epochs, Fcn) and any(
+            isinstance(e, int) and e > max_epoch for e in epochs.graph().values()
+        )
+
+    return beyond

@@ -12,14 +12,22 @@ that ran out (the store keeps how each claim ended); "none" is one given back, o
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from failure_modes.mappings.common import NO_ATTEMPT, System, arg, fcn, invariants, refusal
+from failure_modes.mappings.common import (
+    NO_ATTEMPT,
+    System,
+    arg,
+    epochs_beyond,
+    fcn,
+    invariants,
+    lease_of,
+    refusal,
+)
 from python_impl import Guards, Queue, RetryPolicy, SqliteStore, VirtualClock
 from python_impl.errors import DuplicateEffect, NotStale
 from trace_check.replay.mapping import Args, MappingError, SpecMapping
-from trace_check.values import Fcn, ModelValue, Record, Value
+from trace_check.values import ModelValue, Record, Value
 
 # The bounded model's constants (specs/jobs/MCJobs.tla and .cfg); a test keeps them in step.
 WORKERS = ("w1", "w2")
@@ -148,14 +156,6 @@ def _status(s: JobsSystem, job: str) -> str:
     return "done" if status == "completed" else status
 
 
-def _lease(s: JobsSystem, job: str) -> str:
-    snapshot = s.queue.inspect()
-    unit = snapshot.units[job]
-    if unit.status == "claimed":
-        return "live" if unit.lease_until > snapshot.now else "expired"
-    return "expired" if unit.status != "completed" and unit.lease_ended == "expired" else "none"
-
-
 def _attempt(s: JobsSystem, worker: str) -> Value:
     held = s.held.get(worker)
     if held is None:
@@ -170,7 +170,7 @@ def abstract(system: System) -> dict[str, Value]:
     return {
         "status": fcn(JOBS, {j: _status(s, j) for j in JOBS}),
         "epoch": fcn(JOBS, {j: snapshot.epoch(j) for j in JOBS}),
-        "lease": fcn(JOBS, {j: _lease(s, j) for j in JOBS}),
+        "lease": fcn(JOBS, {j: lease_of(s.queue, j) for j in JOBS}),
         "attempt": fcn(WORKERS, {w: _attempt(s, w) for w in WORKERS}),
         "applied": frozenset(
             Record((("job", ModelValue(entry.job_key)), ("epoch", entry.epoch)))
@@ -200,14 +200,6 @@ def claimed_jobs_finish(system: System) -> bool:
     return all(unit.status in ("completed", "dead") for unit in units if unit.epoch > 0)
 
 
-def beyond(state: Mapping[str, Value]) -> bool:
-    """Past the bounded model's horizon: a job with more attempts than ``MaxEpoch``."""
-    epochs = state["epoch"]
-    return isinstance(epochs, Fcn) and any(
-        isinstance(e, int) and e > MAX_EPOCH for e in epochs.graph().values()
-    )
-
-
 MAPPING = SpecMapping(
     spec_module="Jobs",
     variables=frozenset({"status", "epoch", "lease", "attempt", "applied"}),
@@ -226,7 +218,7 @@ MAPPING = SpecMapping(
     refusal=refusal,
     progress=progress,
     goals={"ClaimedJobsFinish": claimed_jobs_finish},
-    beyond=beyond,
+    beyond=epochs_beyond(MAX_EPOCH),
     parameters={
         "Claim": ("w", "j"),
         "Apply": ("w",),

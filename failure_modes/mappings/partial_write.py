@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from failure_modes.mappings.common import NO_ATTEMPT, System, arg, fcn, invariants, refusal
+from failure_modes.mappings.common import NO_ATTEMPT, System, arg, epochs_beyond, fcn, invariants, refusal
 from python_impl import (
     Effect,
     Fault,
@@ -30,7 +30,7 @@ from python_impl import (
 )
 from python_impl.faults import crash as die
 from trace_check.replay.mapping import Args, MappingError, SpecMapping
-from trace_check.values import Fcn, ModelValue, Record, Value
+from trace_check.values import ModelValue, Record, Value
 
 # The bounded model's constants (specs/partial_write/MCPartialWrite.tla and .cfg); conformance keeps
 # them in step.
@@ -175,14 +175,6 @@ def abstract(system: System) -> dict[str, Value]:
     }
 
 
-def beyond(state: Mapping[str, Value]) -> bool:
-    """Past the bounded model's horizon: a job delivered more often than ``MaxEpoch``."""
-    epochs = state["epoch"]
-    return isinstance(epochs, Fcn) and any(
-        isinstance(e, int) and e > MAX_EPOCH for e in epochs.graph().values()
-    )
-
-
 MAPPING = SpecMapping(
     spec_module="PartialWrite",
     variables=frozenset({"status", "epoch", "attempt", "world", "ledger"}),
@@ -197,7 +189,7 @@ MAPPING = SpecMapping(
     abstract=abstract,
     invariants=invariants,
     refusal=refusal,
-    beyond=beyond,
+    beyond=epochs_beyond(MAX_EPOCH),
     parameters={
         "Claim": ("w", "j"),
         "Commit": ("w",),

@@ -11,12 +11,19 @@ claim ended); "none" is one given back, or never granted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from failure_modes.mappings.common import NO_ATTEMPT, System, arg, fcn, invariants, refusal
+from failure_modes.mappings.common import (
+    NO_ATTEMPT,
+    System,
+    arg,
+    epochs_beyond,
+    fcn,
+    invariants,
+    lease_of,
+    refusal,
+)
 from python_impl import Guards, Queue, RetryPolicy, SqliteStore, VirtualClock
 from trace_check.replay.mapping import Args, MappingError, SpecMapping
-from trace_check.values import Fcn, ModelValue, Record, Value
+from trace_check.values import ModelValue, Record, Value
 
 # The bounded model's constants (specs/poison/MCPoison.tla and .cfg); conformance keeps them in step.
 WORKERS = ("w1", "w2")
@@ -84,14 +91,6 @@ def expire_lease(system: System, args: Args) -> None:
     system.queue.release_expired()
 
 
-def _lease(system: System, job: str) -> str:
-    snapshot = system.queue.inspect()
-    unit = snapshot.units[job]
-    if unit.status == "claimed":
-        return "live" if unit.lease_until > snapshot.now else "expired"
-    return "expired" if unit.status != "completed" and unit.lease_ended == "expired" else "none"
-
-
 def _attempt(system: System, worker: str) -> Value:
     held = system.held.get(worker)
     if held is None:
@@ -105,17 +104,9 @@ def abstract(system: System) -> dict[str, Value]:
     return {
         "status": fcn(JOBS, {j: "done" if units[j].status == "completed" else units[j].status for j in JOBS}),
         "epoch": fcn(JOBS, {j: units[j].epoch for j in JOBS}),
-        "lease": fcn(JOBS, {j: _lease(system, j) for j in JOBS}),
+        "lease": fcn(JOBS, {j: lease_of(system.queue, j) for j in JOBS}),
         "attempt": fcn(WORKERS, {w: _attempt(system, w) for w in WORKERS}),
     }
-
-
-def beyond(state: Mapping[str, Value]) -> bool:
-    """Past the bounded model's horizon: a job delivered more often than ``MaxEpoch``."""
-    epochs = state["epoch"]
-    return isinstance(epochs, Fcn) and any(
-        isinstance(e, int) and e > MAX_EPOCH for e in epochs.graph().values()
-    )
 
 
 MAPPING = SpecMapping(
@@ -132,7 +123,7 @@ MAPPING = SpecMapping(
     abstract=abstract,
     invariants=invariants,
     refusal=refusal,
-    beyond=beyond,
+    beyond=epochs_beyond(MAX_EPOCH),
     parameters={
         "Claim": ("w", "j"),
         "Complete": ("w",),
