@@ -12,6 +12,7 @@ from python_impl import (
     Queue,
     Rejection,
     RetryPolicy,
+    Snapshot,
     SqliteStore,
     VirtualClock,
     check,
@@ -98,10 +99,9 @@ def refusal(error: BaseException) -> str | None:
     return error.guard if isinstance(error, Rejection) else None
 
 
-def lease_of(queue: Queue, job: str) -> str:
+def lease_of(snapshot: Snapshot, job: str) -> str:
     """``lease[j]`` of the job-queue models: "live" or "expired" while claimed; once not, "expired" if
     its last claim ran out (the store keeps how each claim ended), else "none" (given back, or never)."""
-    snapshot = queue.inspect()
     unit = snapshot.units[job]
     if unit.status == "claimed":
         return "live" if unit.lease_until > snapshot.now else "expired"

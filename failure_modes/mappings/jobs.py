@@ -151,8 +151,7 @@ def _forget(s: JobsSystem, worker: str) -> None:
     del s.phase[worker]
 
 
-def _status(s: JobsSystem, job: str) -> str:
-    status = s.queue.inspect().units[job].status
+def _status(status: str) -> str:
     return "done" if status == "completed" else status
 
 
@@ -168,9 +167,9 @@ def abstract(system: System) -> dict[str, Value]:
     s = _system(system)
     snapshot = s.queue.inspect()
     return {
-        "status": fcn(JOBS, {j: _status(s, j) for j in JOBS}),
+        "status": fcn(JOBS, {j: _status(snapshot.units[j].status) for j in JOBS}),
         "epoch": fcn(JOBS, {j: snapshot.epoch(j) for j in JOBS}),
-        "lease": fcn(JOBS, {j: lease_of(s.queue, j) for j in JOBS}),
+        "lease": fcn(JOBS, {j: lease_of(snapshot, j) for j in JOBS}),
         "attempt": fcn(WORKERS, {w: _attempt(s, w) for w in WORKERS}),
         "applied": frozenset(
             Record((("job", ModelValue(entry.job_key)), ("epoch", entry.epoch)))

@@ -100,11 +100,12 @@ def _attempt(system: System, worker: str) -> Value:
 
 def abstract(system: System) -> dict[str, Value]:
     """The runtime as the Poison spec's variables."""
-    units = system.queue.inspect().units
+    snapshot = system.queue.inspect()
+    units = snapshot.units
     return {
         "status": fcn(JOBS, {j: "done" if units[j].status == "completed" else units[j].status for j in JOBS}),
         "epoch": fcn(JOBS, {j: units[j].epoch for j in JOBS}),
-        "lease": fcn(JOBS, {j: lease_of(system.queue, j) for j in JOBS}),
+        "lease": fcn(JOBS, {j: lease_of(snapshot, j) for j in JOBS}),
         "attempt": fcn(WORKERS, {w: _attempt(system, w) for w in WORKERS}),
     }
 
