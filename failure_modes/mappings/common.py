@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from python_impl import (
     INVARIANTS,
     Attempt,
+    EffectSink,
     Guards,
     Queue,
     Rejection,
@@ -39,18 +41,35 @@ class System:
             raise MappingError(f"{step}({worker}): the worker holds no attempt in the runtime") from None
 
 
-def start_queue(guards_off: frozenset[str], *, lease_ttl: int, max_attempts: int) -> System:
-    """A fresh in-memory queue on a virtual clock at 0 with ``guards_off`` switched off."""
+S = TypeVar("S", bound=System)
+
+
+def start_queue(
+    guards_off: frozenset[str],
+    *,
+    lease_ttl: int,
+    max_attempts: int | None = None,
+    retry: RetryPolicy | None = None,
+    effects: EffectSink | None = None,
+    enqueue: Iterable[str] = (),
+    system: type[S] = System,  # type: ignore[assignment]
+) -> S:
+    """A fresh in-memory queue on a virtual clock at 0 with ``guards_off`` switched off, the jobs in
+    ``enqueue`` runnable; ``retry`` (else the default policy with ``max_attempts``) and ``effects``
+    as the mapping needs, wrapped in ``system``."""
     clock = VirtualClock(0)
     queue = Queue(
         SqliteStore(":memory:"),
         clock=clock,
         guards=Guards().without(*sorted(guards_off)),
-        retry=RetryPolicy(max_attempts=max_attempts),
+        retry=retry or RetryPolicy(max_attempts=max_attempts or RetryPolicy().max_attempts),
         lease_ttl=lease_ttl,
+        effects=effects,
     )
     queue.register("job", lambda context, payload: None)
-    return System(queue, clock)
+    for job in enqueue:
+        queue.enqueue("job", job)
+    return system(queue, clock)
 
 
 def name_of(value: Value, what: str) -> str:
@@ -83,6 +102,37 @@ def held_attempt(system: System, worker: str, field_name: str) -> Value:
     if held is None:
         return NO_ATTEMPT
     return Record(((field_name, ModelValue(held.job_key)), ("epoch", held.epoch)))
+
+
+def remembered_attempt(system: System, worker: str) -> Value:
+    """``attempt[w]`` as the worker process remembers it: ``NoAttempt`` or ``[job |-> j, epoch |-> e]``."""
+    held = system.held.get(worker)
+    if held is None:
+        return NO_ATTEMPT
+    return Record((("job", ModelValue(held.job_key)), ("epoch", held.epoch)))
+
+
+def restart_worker(system: System, worker: str) -> None:
+    """``Crash(w)``: the process dies and restarts under its name with nothing; its claim keeps its
+    lease, because nobody knows how far its handler got."""
+    system.attempt_of(worker, "Crash")
+    system.queue.abandon(worker)
+    del system.held[worker]
+
+
+def run_out_lease(system: System, job: str) -> None:
+    """``ExpireLease(j)``: the runtime's lease-expiry fault ends this one lease now (its holder stalled
+    or died), leaving every other lease its time, and the reaper releases the job."""
+    if not system.queue.expire_lease(job):
+        raise MappingError(f"ExpireLease({job}): no live lease to run out")
+    system.queue.release_expired()
+
+
+def refuse_live_holders(system: System, job: str) -> None:
+    """For models without zombies: a lease whose holder is alive does not run out (that is fm005's)."""
+    holders = sorted(worker for worker, attempt in system.held.items() if attempt.job_key == job)
+    if holders:
+        raise MappingError(f"ExpireLease({job}): {', '.join(holders)} still holds it, alive")
 
 
 def invariants(system: System) -> dict[str, tuple[str, ...]]:

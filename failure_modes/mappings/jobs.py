@@ -23,8 +23,11 @@ from failure_modes.mappings.common import (
     invariants,
     lease_of,
     refusal,
+    restart_worker,
+    run_out_lease,
+    start_queue,
 )
-from python_impl import Guards, Queue, RetryPolicy, SqliteStore, VirtualClock
+from python_impl import RetryPolicy
 from python_impl.errors import DuplicateEffect, NotStale
 from trace_check.replay.mapping import Args, MappingError, SpecMapping
 from trace_check.values import ModelValue, Record, Value
@@ -48,19 +51,13 @@ class JobsSystem(System):
 
 def start(guards_off: frozenset[str]) -> JobsSystem:
     """Every job enqueued and runnable at time 0; backoff of one tick, so a retry waits for no one."""
-    clock = VirtualClock(0)
-    queue = Queue(
-        SqliteStore(":memory:"),
-        clock=clock,
-        guards=Guards().without(*sorted(guards_off)),
-        retry=RetryPolicy(max_attempts=BUDGET, base_backoff=1, jitter=0.0),
+    return start_queue(
+        guards_off,
         lease_ttl=LEASE_TTL,
+        retry=RetryPolicy(max_attempts=BUDGET, base_backoff=1, jitter=0.0),
+        enqueue=JOBS,
+        system=JobsSystem,
     )
-    queue.register("job", lambda context, payload: None)
-    system = JobsSystem(queue, clock)
-    for job in JOBS:
-        queue.enqueue("job", job)
-    return system
 
 
 def _system(system: System) -> JobsSystem:
@@ -116,19 +113,14 @@ def crash(system: System, args: Args) -> None:
     # lease, because nobody knows whether the handler's effect landed.
     s = _system(system)
     worker = arg(args, "w")
-    s.attempt_of(worker, "Crash")
-    s.queue.abandon(worker)
-    _forget(s, worker)
+    restart_worker(s, worker)
+    del s.phase[worker]
 
 
 def expire_lease(system: System, args: Args) -> None:
-    s = _system(system)
-    job = arg(args, "j")
-    # The model's leases run out one by one, whatever the others' times: the runtime's lease-expiry
-    # fault ends this one lease now (its holder stalled past it) and leaves every other lease its time.
-    if not s.queue.expire_lease(job):
-        raise MappingError(f"ExpireLease({job}): no live lease to run out")
-    s.queue.release_expired()
+    # The model's leases run out one by one, whatever the others' times, and a holder may still be
+    # alive (a zombie, fm005's).
+    run_out_lease(system, arg(args, "j"))
 
 
 def reject_stale(system: System, args: Args) -> None:

@@ -15,18 +15,25 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from failure_modes.mappings.common import NO_ATTEMPT, System, arg, epochs_beyond, fcn, invariants, refusal
+from failure_modes.mappings.common import (
+    System,
+    arg,
+    epochs_beyond,
+    fcn,
+    invariants,
+    refusal,
+    refuse_live_holders,
+    remembered_attempt,
+    restart_worker,
+    run_out_lease,
+    start_queue,
+)
 from python_impl import (
     Effect,
     Fault,
     FaultPoint,
     Faults,
-    Guards,
     InjectedCrash,
-    Queue,
-    RetryPolicy,
-    SqliteStore,
-    VirtualClock,
 )
 from python_impl.faults import crash as die
 from trace_check.replay.mapping import Args, MappingError, SpecMapping
@@ -80,19 +87,15 @@ class World:
 
 def start(guards_off: frozenset[str]) -> PartialWriteSystem:
     """Every job enqueued and runnable at time 0; a budget no delivery of the model reaches."""
-    clock, world = VirtualClock(0), World()
-    queue = Queue(
-        SqliteStore(":memory:"),
-        clock=clock,
-        guards=Guards().without(*sorted(guards_off)),
-        retry=RetryPolicy(max_attempts=MAX_EPOCH + 1),
+    world = World()
+    world.system = start_queue(
+        guards_off,
         lease_ttl=LEASE_TTL,
+        max_attempts=MAX_EPOCH + 1,
         effects=world,
+        enqueue=JOBS,
+        system=PartialWriteSystem,
     )
-    queue.register("job", lambda context, payload: None)
-    for job in JOBS:
-        queue.enqueue("job", job)
-    world.system = PartialWriteSystem(queue, clock)
     return world.system
 
 
@@ -135,27 +138,13 @@ def crash_after_effect(system: System, args: Args) -> None:
 
 def crash(system: System, args: Args) -> None:
     # Dead before its handler reached the boundary: the claim keeps its lease, nothing landed.
-    worker = arg(args, "w")
-    system.attempt_of(worker, "Crash")
-    system.queue.abandon(worker)
-    del system.held[worker]
+    restart_worker(system, arg(args, "w"))
 
 
 def expire_lease(system: System, args: Args) -> None:
     job = arg(args, "j")
-    holders = sorted(worker for worker, attempt in system.held.items() if attempt.job_key == job)
-    if holders:
-        raise MappingError(f"ExpireLease({job}): {', '.join(holders)} still holds it, alive")
-    if not system.queue.expire_lease(job):
-        raise MappingError(f"ExpireLease({job}): no live lease to run out")
-    system.queue.release_expired()
-
-
-def _attempt(system: System, worker: str) -> Value:
-    held = system.held.get(worker)
-    if held is None:
-        return NO_ATTEMPT
-    return Record((("job", ModelValue(held.job_key)), ("epoch", held.epoch)))
+    refuse_live_holders(system, job)
+    run_out_lease(system, job)
 
 
 def _entry(job_key: str, epoch: int) -> Record:
@@ -169,7 +158,7 @@ def abstract(system: System) -> dict[str, Value]:
     return {
         "status": fcn(JOBS, {j: "done" if units[j].status == "completed" else units[j].status for j in JOBS}),
         "epoch": fcn(JOBS, {j: units[j].epoch for j in JOBS}),
-        "attempt": fcn(WORKERS, {w: _attempt(s, w) for w in WORKERS}),
+        "attempt": fcn(WORKERS, {w: remembered_attempt(s, w) for w in WORKERS}),
         "world": frozenset(_entry(e.job_key, e.attempt) for e in s.world if not e.compensates),
         "ledger": frozenset(_entry(entry.job_key, entry.epoch) for entry in s.queue.store.ledger()),
     }

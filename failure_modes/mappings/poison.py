@@ -12,7 +12,6 @@ claim ended); "none" is one given back, or never granted.
 from __future__ import annotations
 
 from failure_modes.mappings.common import (
-    NO_ATTEMPT,
     System,
     arg,
     epochs_beyond,
@@ -20,10 +19,15 @@ from failure_modes.mappings.common import (
     invariants,
     lease_of,
     refusal,
+    refuse_live_holders,
+    remembered_attempt,
+    restart_worker,
+    run_out_lease,
+    start_queue,
 )
-from python_impl import Guards, Queue, RetryPolicy, SqliteStore, VirtualClock
-from trace_check.replay.mapping import Args, MappingError, SpecMapping
-from trace_check.values import ModelValue, Record, Value
+from python_impl import RetryPolicy
+from trace_check.replay.mapping import Args, SpecMapping
+from trace_check.values import Value
 
 # The bounded model's constants (specs/poison/MCPoison.tla and .cfg); conformance keeps them in step.
 WORKERS = ("w1", "w2")
@@ -36,18 +40,12 @@ LEASE_TTL = 100
 
 def start(guards_off: frozenset[str]) -> System:
     """Every job enqueued and runnable at time 0; backoff of one tick, so a retry waits for no one."""
-    clock = VirtualClock(0)
-    queue = Queue(
-        SqliteStore(":memory:"),
-        clock=clock,
-        guards=Guards().without(*sorted(guards_off)),
-        retry=RetryPolicy(max_attempts=BUDGET, base_backoff=1, jitter=0.0),
+    return start_queue(
+        guards_off,
         lease_ttl=LEASE_TTL,
+        retry=RetryPolicy(max_attempts=BUDGET, base_backoff=1, jitter=0.0),
+        enqueue=JOBS,
     )
-    queue.register("job", lambda context, payload: None)
-    for job in JOBS:
-        queue.enqueue("job", job)
-    return System(queue, clock)
 
 
 def claim(system: System, args: Args) -> None:
@@ -74,28 +72,13 @@ def fail(system: System, args: Args) -> None:
 def crash(system: System, args: Args) -> None:
     # The handler kills its worker: the process restarts under its name with nothing, having reported
     # nothing; the claim keeps its lease, because nobody knows how far the handler got.
-    worker = arg(args, "w")
-    system.attempt_of(worker, "Crash")
-    system.queue.abandon(worker)
-    del system.held[worker]
+    restart_worker(system, arg(args, "w"))
 
 
 def expire_lease(system: System, args: Args) -> None:
     job = arg(args, "j")
-    holders = sorted(worker for worker, attempt in system.held.items() if attempt.job_key == job)
-    if holders:
-        # A live holder is slow, not dead: that zombie is fm005's, not this model's.
-        raise MappingError(f"ExpireLease({job}): {', '.join(holders)} still holds it, alive")
-    if not system.queue.expire_lease(job):
-        raise MappingError(f"ExpireLease({job}): no live lease to run out")
-    system.queue.release_expired()
-
-
-def _attempt(system: System, worker: str) -> Value:
-    held = system.held.get(worker)
-    if held is None:
-        return NO_ATTEMPT
-    return Record((("job", ModelValue(held.job_key)), ("epoch", held.epoch)))
+    refuse_live_holders(system, job)
+    run_out_lease(system, job)
 
 
 def abstract(system: System) -> dict[str, Value]:
@@ -106,7 +89,7 @@ def abstract(system: System) -> dict[str, Value]:
         "status": fcn(JOBS, {j: "done" if units[j].status == "completed" else units[j].status for j in JOBS}),
         "epoch": fcn(JOBS, {j: units[j].epoch for j in JOBS}),
         "lease": fcn(JOBS, {j: lease_of(snapshot, j) for j in JOBS}),
-        "attempt": fcn(WORKERS, {w: _attempt(system, w) for w in WORKERS}),
+        "attempt": fcn(WORKERS, {w: remembered_attempt(system, w) for w in WORKERS}),
     }
 
 
