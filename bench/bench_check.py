@@ -25,7 +25,7 @@ PARALLEL_TARGET = 0.75
 
 
 def _check(*flags: str) -> float:
-    cli = "import sys; from trace_check.cli import main; sys.exit(main(sys.argv[1:]))"
+    cli = "import sys; from failure_lab.cli import main; sys.exit(main(sys.argv[1:]))"
     command = [sys.executable, "-c", cli, "check", "--quiet", "--json", "--root", str(ROOT), *flags]
     started = time.perf_counter()
     completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)

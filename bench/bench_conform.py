@@ -15,13 +15,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench.comparison import Comparison, Measurement
-from trace_check.conform import conform
-from trace_check.conform.graph import graph_request
-from trace_check.conform.run import guards_off
-from trace_check.registry import load_registry
-from trace_check.replay import SpecMapping, load_mapping
-from trace_check.state_graph import parse_state_graph
-from trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
+from failure_lab.trace_check.conform import conform
+from failure_lab.trace_check.conform.graph import graph_request
+from failure_lab.trace_check.conform.run import guards_off
+from failure_lab.trace_check.registry import load_registry
+from failure_lab.trace_check.replay import SpecMapping, load_mapping
+from failure_lab.trace_check.state_graph import parse_state_graph
+from failure_lab.trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = 3

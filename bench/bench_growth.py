@@ -19,10 +19,10 @@ from typing import Any
 
 from bench.comparison import Comparison, Measurement
 from bench.growth import BASELINE, Bounds, write_model
-from trace_check.conform import conform
-from trace_check.replay import load_mapping
-from trace_check.state_graph import parse_state_graph
-from trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
+from failure_lab.trace_check.conform import conform
+from failure_lab.trace_check.replay import load_mapping
+from failure_lab.trace_check.state_graph import parse_state_graph
+from failure_lab.trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build" / "bench" / "growth"

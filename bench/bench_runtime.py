@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.comparison import Comparison, Measurement
-from python_impl import Effect, JsonLinesEffects, Queue, RealClock, Worker
-from python_impl.soak import SoakConfig, soak
-from python_impl.sqlite_store import Synchronous
+from failure_lab.python_impl import Effect, JsonLinesEffects, Queue, RealClock, Worker
+from failure_lab.python_impl.soak import SoakConfig, soak
+from failure_lab.python_impl.sqlite_store import Synchronous
 
 ROOT = Path(__file__).resolve().parents[1]
 JOBS = 5000

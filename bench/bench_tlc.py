@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.comparison import Comparison, Measurement
-from trace_check.tlc import TlcRequest, Workspace, find_java, run_tlc
-from trace_check.tlc.process import run_process
+from failure_lab.trace_check.tlc import TlcRequest, Workspace, find_java, run_tlc
+from failure_lab.trace_check.tlc.process import run_process
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = 10

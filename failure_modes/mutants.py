@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 from unittest import mock
 
-from python_impl import Queue, SqliteStore
-from python_impl.scanner import DueScanner
-from python_impl.store import Attempt
+from failure_lab.python_impl import Queue, SqliteStore
+from failure_lab.python_impl.scanner import DueScanner
+from failure_lab.python_impl.store import Attempt
 
 
 @dataclass(frozen=True, slots=True)

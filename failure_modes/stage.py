@@ -13,11 +13,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from python_impl import Attempt, Guards, MemoryEffects, Queue, Rejection, RetryPolicy, VirtualClock, check
-from python_impl.invariants import Violation
-from python_impl.recovery import Repair, recover
-from python_impl.sqlite_store import SqliteStore
-from trace_check.registry import FailureMode, load_registry
+from failure_lab.python_impl import (
+    Attempt,
+    Guards,
+    MemoryEffects,
+    Queue,
+    Rejection,
+    RetryPolicy,
+    VirtualClock,
+    check,
+)
+from failure_lab.python_impl.invariants import Violation
+from failure_lab.python_impl.recovery import Repair, recover
+from failure_lab.python_impl.sqlite_store import SqliteStore
+from failure_lab.trace_check.registry import FailureMode, load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 

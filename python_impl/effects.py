@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from python_impl.errors import BadInput
+from failure_lab.python_impl.errors import BadInput
 
 COMPENSATES = "compensates"
 """The field of a compensating effect (a refund) naming what it undoes: it cancels one effect of its key."""

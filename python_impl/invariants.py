@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from python_impl.snapshot import Snapshot
+from failure_lab.python_impl.snapshot import Snapshot
 
 UNIT_STATES = frozenset({"none", "runnable", "claimed", "completed", "dead"})
 

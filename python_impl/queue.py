@@ -7,15 +7,15 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from python_impl import errors
-from python_impl.clock import Clock
-from python_impl.effects import Effect, EffectSink, MemoryEffects
-from python_impl.faults import FaultPoint, Faults
-from python_impl.policies import Guards, RetryPolicy
-from python_impl.scanner import DueScanner, PassReport
-from python_impl.snapshot import Snapshot
-from python_impl.sqlite_store import SqliteStore, Synchronous
-from python_impl.store import Attempt, ClaimNext, Committed, Job, JobRecord, Store
+from failure_lab.python_impl import errors
+from failure_lab.python_impl.clock import Clock
+from failure_lab.python_impl.effects import Effect, EffectSink, MemoryEffects
+from failure_lab.python_impl.faults import FaultPoint, Faults
+from failure_lab.python_impl.policies import Guards, RetryPolicy
+from failure_lab.python_impl.scanner import DueScanner, PassReport
+from failure_lab.python_impl.snapshot import Snapshot
+from failure_lab.python_impl.sqlite_store import SqliteStore, Synchronous
+from failure_lab.python_impl.store import Attempt, ClaimNext, Committed, Job, JobRecord, Store
 
 UNBOUNDED_ATTEMPTS = 2**62
 """The budget without ``retry_budget``: more attempts than any job will ever get."""

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import partial
 from types import MappingProxyType
 
-from python_impl.effects import COMPENSATES, Effect
-from python_impl.invariants import PoisonDeadLettered
-from python_impl.queue import Queue
+from failure_lab.python_impl.effects import COMPENSATES, Effect
+from failure_lab.python_impl.invariants import PoisonDeadLettered
+from failure_lab.python_impl.queue import Queue
 
 RECOVERY_WORKER = "recovery"
 """The worker name compensating effects are applied under, so the external world can tell them apart."""

@@ -6,11 +6,11 @@ import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from python_impl import errors
-from python_impl.clock import Clock
-from python_impl.faults import FaultPoint, Faults
-from python_impl.policies import Guards
-from python_impl.store import Store
+from failure_lab.python_impl import errors
+from failure_lab.python_impl.clock import Clock
+from failure_lab.python_impl.faults import FaultPoint, Faults
+from failure_lab.python_impl.policies import Guards
+from failure_lab.python_impl.store import Store
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from python_impl.store import HeldAttempt, ScheduleEntry, StoreState, Unit
+from failure_lab.python_impl.store import HeldAttempt, ScheduleEntry, StoreState, Unit
 
 _NO_CLAIMERS: frozenset[str] = frozenset()
 

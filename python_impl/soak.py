@@ -22,15 +22,15 @@ from multiprocessing.synchronize import Event
 from pathlib import Path
 from typing import Any
 
-from python_impl.clock import RealClock
-from python_impl.effects import JsonLinesEffects
-from python_impl.faults import Fault, FaultPoint, Faults, sigkill
-from python_impl.invariants import check
-from python_impl.policies import Guards, RetryPolicy
-from python_impl.queue import JobContext, Queue
-from python_impl.scanner import DueScanner
-from python_impl.sqlite_store import SqliteStore
-from python_impl.worker import Worker
+from failure_lab.python_impl.clock import RealClock
+from failure_lab.python_impl.effects import JsonLinesEffects
+from failure_lab.python_impl.faults import Fault, FaultPoint, Faults, sigkill
+from failure_lab.python_impl.invariants import check
+from failure_lab.python_impl.policies import Guards, RetryPolicy
+from failure_lab.python_impl.queue import JobContext, Queue
+from failure_lab.python_impl.scanner import DueScanner
+from failure_lab.python_impl.sqlite_store import SqliteStore
+from failure_lab.python_impl.worker import Worker
 
 HANDLER = "soak"
 BUDGET = 5  # attempts per job

@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from python_impl import errors, journal
-from python_impl.faults import FaultPoint
-from python_impl.schema import APPLICATION_ID, LATEST, MIGRATIONS
-from python_impl.store import (
+from failure_lab.python_impl import errors, journal
+from failure_lab.python_impl.faults import FaultPoint
+from failure_lab.python_impl.schema import APPLICATION_ID, LATEST, MIGRATIONS
+from failure_lab.python_impl.store import (
     Attempt,
     ClaimNext,
     Committed,

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from python_impl.faults import FaultPoint
+from failure_lab.python_impl.faults import FaultPoint
 
 UnitStatus = Literal["runnable", "claimed", "completed", "dead"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from python_impl import errors
-from python_impl.faults import FaultPoint
-from python_impl.queue import JobContext, Queue, payload_of
-from python_impl.store import Attempt
+from failure_lab.python_impl import errors
+from failure_lab.python_impl.faults import FaultPoint
+from failure_lab.python_impl.queue import JobContext, Queue, payload_of
+from failure_lab.python_impl.store import Attempt
 
 
 @dataclass(frozen=True, slots=True)

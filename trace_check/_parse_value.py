@@ -26,8 +26,8 @@ from lark import (
     UnexpectedToken,
 )
 
-from trace_check._parse_error import TlcParseError, describe
-from trace_check.values import Fcn, ModelValue, Record, Seq, Value, to_tla
+from failure_lab.trace_check._parse_error import TlcParseError, describe
+from failure_lab.trace_check.values import Fcn, ModelValue, Record, Seq, Value, to_tla
 
 # Intervals become frozensets; a bound keeps a typo like 1..10000000000 from eating the memory.
 MAX_INTERVAL = 1_000_000
@@ -122,7 +122,7 @@ setattr(ValueTransformer, "lambda", ValueTransformer.lambda_)
 @functools.cache
 def value_parser() -> Lark:
     """The value grammar compiled once (LALR, transforming while parsing)."""
-    grammar = (files("trace_check") / "grammars" / "value.lark").read_text()
+    grammar = (files("failure_lab.trace_check") / "grammars" / "value.lark").read_text()
     return Lark(grammar, parser="lalr", transformer=ValueTransformer(), maybe_placeholders=True)
 
 

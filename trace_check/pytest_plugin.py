@@ -17,13 +17,13 @@ from typing import Any
 
 import pytest
 
-from trace_check.errors import TraceCheckError
-from trace_check.itf import loads_itf
-from trace_check.registry import load_registry
-from trace_check.replay import SpecMapping, judge_prevent, judge_repro, load_mapping, replay
-from trace_check.replay.mapping import import_mapping
-from trace_check.replay.report import divergence_report
-from trace_check.trace import Trace
+from failure_lab.trace_check.errors import TraceCheckError
+from failure_lab.trace_check.itf import loads_itf
+from failure_lab.trace_check.registry import load_registry
+from failure_lab.trace_check.replay import SpecMapping, judge_prevent, judge_repro, load_mapping, replay
+from failure_lab.trace_check.replay.mapping import import_mapping
+from failure_lab.trace_check.replay.report import divergence_report
+from failure_lab.trace_check.trace import Trace
 
 
 @dataclass(frozen=True, slots=True)

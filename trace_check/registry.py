@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trace_check.errors import TraceCheckError
-from trace_check.tlc.outcome import Outcome
+from failure_lab.trace_check.errors import TraceCheckError
+from failure_lab.trace_check.tlc.outcome import Outcome
 
 MANIFEST = "failure_mode.toml"
 _ID = re.compile(r"[a-z][a-z0-9_]*")

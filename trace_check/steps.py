@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from rich.table import Table
 from rich.text import Text
 
-from trace_check.diff import diff_values
-from trace_check.labels import LABEL, LabelError, call_text, split_label
-from trace_check.trace import Trace
-from trace_check.values import Value, to_tla
+from failure_lab.trace_check.diff import diff_values
+from failure_lab.trace_check.labels import LABEL, LabelError, call_text, split_label
+from failure_lab.trace_check.trace import Trace
+from failure_lab.trace_check.values import Value, to_tla
 
 _NOTHING = object()
 

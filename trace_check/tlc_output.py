@@ -21,8 +21,8 @@ from lark.common import LexerConf
 from lark.exceptions import VisitError
 from lark.lexer import Lexer
 
-from trace_check._parse_error import TlcParseError, describe
-from trace_check._parse_output_lines import (
+from failure_lab.trace_check._parse_error import TlcParseError, describe
+from failure_lab.trace_check._parse_output_lines import (
     ASSUMPTION,
     INITIAL_STATE_VIOLATION,
     INVARIANT,
@@ -30,9 +30,9 @@ from trace_check._parse_output_lines import (
     plain_reports,
     tool_reports,
 )
-from trace_check._parse_state import parse_variables
-from trace_check.trace import State, Trace, Violation
-from trace_check.values import Value
+from failure_lab.trace_check._parse_state import parse_variables
+from failure_lab.trace_check.trace import State, Trace, Violation
+from failure_lab.trace_check.values import Value
 
 __all__ = ["Progress", "TlcOutput", "TlcParseError", "parse_progress", "parse_tlc_output"]
 
@@ -161,7 +161,7 @@ class _Reports(Lexer):
 @functools.cache
 def output_parser() -> Lark:
     """The output grammar compiled once."""
-    grammar = (files("trace_check") / "grammars" / "tlc_output.lark").read_text()
+    grammar = (files("failure_lab.trace_check") / "grammars" / "tlc_output.lark").read_text()
     return Lark(grammar, parser="lalr", lexer=_Reports)
 
 

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from trace_check.tlc import TlcResult, Workspace
-from workbook.evidence import Evidence, collect
-from workbook.render import render
+from failure_lab.trace_check.tlc import TlcResult, Workspace
+from failure_lab.workbook.evidence import Evidence, collect
+from failure_lab.workbook.render import render
 
 
 @dataclass(frozen=True, slots=True)

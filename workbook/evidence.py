@@ -11,17 +11,22 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from trace_check.conform import CachedConformance, ConformanceRecord, conform_variants, conformance_key
-from trace_check.errors import TraceCheckError
-from trace_check.registry import FailureMode, Registry, Variant, load_registry
-from trace_check.replay import Replay, judge_repro, load_mapping, replay
-from trace_check.replay.fixtures import fixtures, itf_text
-from trace_check.tlc import TlcRequest, TlcResult, Workspace, run_tlc
-from trace_check.tlc.report import matches
-from trace_check.trace import Trace
-from workbook.errors import WorkbookError
-from workbook.happy import HappyRequest, happy_requests, run_witness
-from workbook.sources import Commit, Definition, definition, digest, extended_module, git_commit
+from failure_lab.trace_check.conform import (
+    CachedConformance,
+    ConformanceRecord,
+    conform_variants,
+    conformance_key,
+)
+from failure_lab.trace_check.errors import TraceCheckError
+from failure_lab.trace_check.registry import FailureMode, Registry, Variant, load_registry
+from failure_lab.trace_check.replay import Replay, judge_repro, load_mapping, replay
+from failure_lab.trace_check.replay.fixtures import fixtures, itf_text
+from failure_lab.trace_check.tlc import TlcRequest, TlcResult, Workspace, run_tlc
+from failure_lab.trace_check.tlc.report import matches
+from failure_lab.trace_check.trace import Trace
+from failure_lab.workbook.errors import WorkbookError
+from failure_lab.workbook.happy import HappyRequest, happy_requests, run_witness
+from failure_lab.workbook.sources import Commit, Definition, definition, digest, extended_module, git_commit
 
 CATALOGUE = Path("specs") / "invariants.toml"
 GOALS = Path(__file__).resolve().parent / "chapters" / "happy_path.toml"
@@ -502,7 +507,7 @@ def read_catalogue(root: Path) -> tuple[CatalogueEntry, ...]:
 def _python_invariants() -> dict[str, str]:
     """The runtime's invariant predicates by name, with the first line of each docstring."""
     try:
-        module = importlib.import_module("python_impl.invariants")
+        module = importlib.import_module("failure_lab.python_impl.invariants")
     except ImportError:
         return {}
     found: dict[str, str] = {}

@@ -10,9 +10,9 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 
-from trace_check.registry import FailureMode, Variant
-from trace_check.tlc import TlcRequest, TlcResult, Workspace, run_tlc
-from workbook.errors import WorkbookError
+from failure_lab.trace_check.registry import FailureMode, Variant
+from failure_lab.trace_check.tlc import TlcRequest, TlcResult, Workspace, run_tlc
+from failure_lab.workbook.errors import WorkbookError
 
 WITNESS = "HappyPathNotYet"
 

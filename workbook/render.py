@@ -12,11 +12,11 @@ from typing import Any
 
 import jinja2
 
-from trace_check.tlc import TlcResult
-from trace_check.trace import Trace
-from workbook.diagram import state_model_svg
-from workbook.errors import WorkbookError
-from workbook.evidence import (
+from failure_lab.trace_check.tlc import TlcResult
+from failure_lab.trace_check.trace import Trace
+from failure_lab.workbook.diagram import state_model_svg
+from failure_lab.workbook.errors import WorkbookError
+from failure_lab.workbook.evidence import (
     NOT_MEASURED,
     ConformanceEvidence,
     Evidence,
@@ -24,11 +24,11 @@ from workbook.evidence import (
     HappyEvidence,
     VariantEvidence,
 )
-from workbook.markdown import anchors, links, to_html
-from workbook.performance import benchmark_table, growth_section
-from workbook.sources import definitions, variables
-from workbook.steps import StepTable, step_table
-from workbook.timeline import holds_attempts, legend, timeline_svg
+from failure_lab.workbook.markdown import anchors, links, to_html
+from failure_lab.workbook.performance import benchmark_table, growth_section
+from failure_lab.workbook.sources import definitions, variables
+from failure_lab.workbook.steps import StepTable, step_table
+from failure_lab.workbook.timeline import holds_attempts, legend, timeline_svg
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES, CHAPTERS = PACKAGE / "templates", PACKAGE / "chapters"

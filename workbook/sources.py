@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbook.errors import WorkbookError
+from failure_lab.workbook.errors import WorkbookError
 
 # A top-level definition starts in column 0: `Name ==`, `Name(a, b) ==`.
 _HEADER = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<params>[^)]*)\))?\s*==", re.MULTILINE)

@@ -14,10 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from trace_check.trace import State, Trace
-from trace_check.values import Fcn, ModelValue, Record, to_tla
-from workbook.sources import Definition
-from workbook.steps import LABEL, call, short
+from failure_lab.trace_check.trace import State, Trace
+from failure_lab.trace_check.values import Fcn, ModelValue, Record, to_tla
+from failure_lab.workbook.sources import Definition
+from failure_lab.workbook.steps import LABEL, call, short
 
 CLOCK, WORKER_PARAM, ATTEMPT, LEASE, EPOCH = "now", "w", "attempt", "leaseUntil", "epoch"
 

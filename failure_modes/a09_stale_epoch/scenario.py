@@ -5,8 +5,8 @@ Run it: ``python -m failure_modes.a09_stale_epoch.scenario``
 
 from __future__ import annotations
 
+from failure_lab.python_impl import Guards
 from failure_modes.stage import Scenario, Stage, manifest
-from python_impl import Guards
 
 RUNS = {"r1": 1, "r2": 2}
 

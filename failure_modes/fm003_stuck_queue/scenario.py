@@ -5,8 +5,8 @@ Run it: ``python -m failure_modes.fm003_stuck_queue.scenario``
 
 from __future__ import annotations
 
+from failure_lab.python_impl import Guards
 from failure_modes.stage import Scenario, Stage, manifest
-from python_impl import Guards
 
 CHARGE = {"charge": 100}
 

@@ -5,8 +5,8 @@ Run it: ``python -m failure_modes.fm005_zombie_after_partition.scenario``
 
 from __future__ import annotations
 
+from failure_lab.python_impl import Guards
 from failure_modes.stage import Scenario, Stage, manifest
-from python_impl import Guards
 
 ERROR = "connection reset by peer"
 

@@ -5,8 +5,8 @@ Run it: ``python -m failure_modes.fm006_poison_message.scenario``
 
 from __future__ import annotations
 
+from failure_lab.python_impl import Guards, RetryPolicy
 from failure_modes.stage import Scenario, Stage, manifest
-from python_impl import Guards, RetryPolicy
 
 BUDGET = 2
 LEASE = 30

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from failure_lab.python_impl import Fault, FaultPoint, Guards, InjectedCrash
+from failure_lab.python_impl.faults import crash
 from failure_modes.stage import Scenario, Stage, manifest
-from python_impl import Fault, FaultPoint, Guards, InjectedCrash
-from python_impl.faults import crash
 
 LEASE = 30
 CHARGE = {"charge": 100}

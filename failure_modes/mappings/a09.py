@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from failure_lab.trace_check.replay.mapping import Args, SpecMapping
+from failure_lab.trace_check.values import Value
 from failure_modes.mappings.common import (
     System,
     arg,
@@ -12,8 +14,6 @@ from failure_modes.mappings.common import (
     refusal,
     start_queue,
 )
-from trace_check.replay.mapping import Args, SpecMapping
-from trace_check.values import Value
 
 # The bounded model's constants (specs/a09/MCA09.tla and MCA09.cfg); a test keeps them in step.
 WORKERS = ("w1", "w2")

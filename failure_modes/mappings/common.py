@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from python_impl import (
+from failure_lab.python_impl import (
     INVARIANTS,
     Attempt,
     EffectSink,
@@ -19,8 +19,8 @@ from python_impl import (
     VirtualClock,
     check,
 )
-from trace_check.replay.mapping import Args, MappingError
-from trace_check.values import Fcn, ModelValue, Record, Value
+from failure_lab.trace_check.replay.mapping import Args, MappingError
+from failure_lab.trace_check.values import Fcn, ModelValue, Record, Value
 
 NO_ATTEMPT = ModelValue("NoAttempt")
 

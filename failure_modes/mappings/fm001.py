@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from failure_lab.python_impl import Rejection
+from failure_lab.trace_check.replay.mapping import Args, MappingError, SpecMapping
+from failure_lab.trace_check.values import Value
 from failure_modes.mappings.common import System, arg, fcn, held_attempt, invariants, refusal, start_queue
-from python_impl import Rejection
-from trace_check.replay.mapping import Args, MappingError, SpecMapping
-from trace_check.values import Value
 
 # The bounded model's constants (specs/fm001/MCLeaseExpiry.tla and .cfg); a test keeps them in step.
 WORKERS = ("w1", "w2")

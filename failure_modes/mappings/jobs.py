@@ -14,6 +14,10 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 
+from failure_lab.python_impl import RetryPolicy
+from failure_lab.python_impl.errors import DuplicateEffect, NotStale
+from failure_lab.trace_check.replay.mapping import Args, MappingError, SpecMapping
+from failure_lab.trace_check.values import ModelValue, Record, Value
 from failure_modes.mappings.common import (
     NO_ATTEMPT,
     System,
@@ -27,10 +31,6 @@ from failure_modes.mappings.common import (
     run_out_lease,
     start_queue,
 )
-from python_impl import RetryPolicy
-from python_impl.errors import DuplicateEffect, NotStale
-from trace_check.replay.mapping import Args, MappingError, SpecMapping
-from trace_check.values import ModelValue, Record, Value
 
 # The bounded model's constants (specs/jobs/MCJobs.tla and .cfg); a test keeps them in step.
 WORKERS = ("w1", "w2")

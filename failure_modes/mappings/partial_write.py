@@ -15,6 +15,16 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from failure_lab.python_impl import (
+    Effect,
+    Fault,
+    FaultPoint,
+    Faults,
+    InjectedCrash,
+)
+from failure_lab.python_impl.faults import crash as die
+from failure_lab.trace_check.replay.mapping import Args, MappingError, SpecMapping
+from failure_lab.trace_check.values import ModelValue, Record, Value
 from failure_modes.mappings.common import (
     System,
     arg,
@@ -28,16 +38,6 @@ from failure_modes.mappings.common import (
     run_out_lease,
     start_queue,
 )
-from python_impl import (
-    Effect,
-    Fault,
-    FaultPoint,
-    Faults,
-    InjectedCrash,
-)
-from python_impl.faults import crash as die
-from trace_check.replay.mapping import Args, MappingError, SpecMapping
-from trace_check.values import ModelValue, Record, Value
 
 # The bounded model's constants (specs/partial_write/MCPartialWrite.tla and .cfg); conformance keeps
 # them in step.

@@ -11,6 +11,9 @@ claim ended); "none" is one given back, or never granted.
 
 from __future__ import annotations
 
+from failure_lab.python_impl import RetryPolicy
+from failure_lab.trace_check.replay.mapping import Args, SpecMapping
+from failure_lab.trace_check.values import Value
 from failure_modes.mappings.common import (
     System,
     arg,
@@ -25,9 +28,6 @@ from failure_modes.mappings.common import (
     run_out_lease,
     start_queue,
 )
-from python_impl import RetryPolicy
-from trace_check.replay.mapping import Args, SpecMapping
-from trace_check.values import Value
 
 # The bounded model's constants (specs/poison/MCPoison.tla and .cfg); conformance keeps them in step.
 WORKERS = ("w1", "w2")

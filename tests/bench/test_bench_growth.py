@@ -11,8 +11,8 @@ import pytest
 import bench.bench_growth as bench_growth
 from bench.__main__ import main
 from bench.growth import BASELINE, Bounds, write_model
-from trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
-from workbook.performance import benchmark_table, growth_section
+from failure_lab.trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
+from failure_lab.workbook.performance import benchmark_table, growth_section
 
 ROOT = Path(__file__).resolve().parents[2]
 A09 = ROOT / "specs" / "a09"

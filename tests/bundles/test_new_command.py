@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from trace_check.cli import main
-from trace_check.registry import load_registry
-from workbook.evidence import collect
+from failure_lab.cli import main
+from failure_lab.trace_check.registry import load_registry
+from failure_lab.workbook.evidence import collect
 
 REPO = Path(__file__).resolve().parents[2]
 NEW_ID = "retry_budget"

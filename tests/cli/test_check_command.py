@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from trace_check.cli import main
+from failure_lab.cli import main
 
 FIELDS = [
     "fm",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from trace_check.cli import main
+from failure_lab.cli import main
 
 
 def test_list_shows_each_failure_mode_with_its_variants_and_expectations(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from trace_check.registry import RegistryError, load_registry
-from trace_check.tlc import Outcome
+from failure_lab.trace_check.registry import RegistryError, load_registry
+from failure_lab.trace_check.tlc import Outcome
 
 
 def test_every_manifest_becomes_a_typed_failure_mode_in_id_order(lab: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from trace_check.cli import main
+from failure_lab.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -181,7 +181,7 @@ def test_a_corrupt_jar_is_one_line_and_exit_2(
 def test_the_console_script_prints_no_traceback_and_no_progress_off_a_terminal(lab: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     run = subprocess.run(
-        [sys.executable, "-m", "trace_check", "tlc", "nope", "--root", str(lab)],
+        [sys.executable, "-m", "failure_lab", "tlc", "nope", "--root", str(lab)],
         capture_output=True,
         text=True,
         env=env,
@@ -191,7 +191,7 @@ def test_the_console_script_prints_no_traceback_and_no_progress_off_a_terminal(l
     assert run.stderr.startswith("failure-lab: error: unknown failure mode 'nope'")
     assert "Traceback" not in run.stderr
     ok = subprocess.run(
-        [sys.executable, "-m", "trace_check", "tlc", "counter_bound", "--root", str(lab)],
+        [sys.executable, "-m", "failure_lab", "tlc", "counter_bound", "--root", str(lab)],
         capture_output=True,
         text=True,
         env=env,

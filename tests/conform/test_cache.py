@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from trace_check.cli import main
-from trace_check.conform import (
+from failure_lab.cli import main
+from failure_lab.trace_check.conform import (
     ConformanceCache,
     cached_conform_variant,
     conform_variants,
     conformance_key,
 )
-from trace_check.conform.key import sources
-from trace_check.registry import load_registry
-from trace_check.tlc import Workspace
+from failure_lab.trace_check.conform.key import sources
+from failure_lab.trace_check.registry import load_registry
+from failure_lab.trace_check.tlc import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = load_registry(ROOT)

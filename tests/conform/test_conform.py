@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from trace_check.cli import main
-from trace_check.conform import conform, conform_variant, dump_graph
-from trace_check.conform.restore import restore, save
-from trace_check.registry import FailureMode, Variant, load_registry
-from trace_check.replay import load_mapping
-from trace_check.tlc import Workspace
-from trace_check.values import ModelValue
+from failure_lab.cli import main
+from failure_lab.trace_check.conform import conform, conform_variant, dump_graph
+from failure_lab.trace_check.conform.restore import restore, save
+from failure_lab.trace_check.registry import FailureMode, Variant, load_registry
+from failure_lab.trace_check.replay import load_mapping
+from failure_lab.trace_check.tlc import Workspace
+from failure_lab.trace_check.values import ModelValue
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKSPACE = Workspace(build=ROOT / "build")

@@ -18,18 +18,18 @@ from typing import Any
 
 import pytest
 
-from trace_check.cli import main
-from trace_check.conform import ConformanceCache, conformance_key, dump_graph
-from trace_check.conform.engine import calls_of, horizon_of, view_of
-from trace_check.conform.run import guards_off
-from trace_check.itf import loads_itf
-from trace_check.labels import LABEL, split_label
-from trace_check.registry import FailureMode, Variant, load_registry
-from trace_check.replay import load_mapping
-from trace_check.state_graph import StateGraph
-from trace_check.tlc import Workspace
-from trace_check.trace import Trace
-from trace_check.validate.record import random_run
+from failure_lab.cli import main
+from failure_lab.trace_check.conform import ConformanceCache, conformance_key, dump_graph
+from failure_lab.trace_check.conform.engine import calls_of, horizon_of, view_of
+from failure_lab.trace_check.conform.run import guards_off
+from failure_lab.trace_check.itf import loads_itf
+from failure_lab.trace_check.labels import LABEL, split_label
+from failure_lab.trace_check.registry import FailureMode, Variant, load_registry
+from failure_lab.trace_check.replay import load_mapping
+from failure_lab.trace_check.state_graph import StateGraph
+from failure_lab.trace_check.tlc import Workspace
+from failure_lab.trace_check.trace import Trace
+from failure_lab.trace_check.validate.record import random_run
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKSPACE = Workspace(build=ROOT / "build")

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from failure_lab.cli import main
+from failure_lab.python_impl import Queue
+from failure_lab.trace_check.conform import conform_variant
+from failure_lab.trace_check.registry import load_registry
+from failure_lab.trace_check.tlc import Workspace
 from failure_modes.mutants import MUTANTS, Mutant, mutant
-from python_impl import Queue
-from trace_check.cli import main
-from trace_check.conform import conform_variant
-from trace_check.registry import load_registry
-from trace_check.tlc import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKSPACE = Workspace(build=ROOT / "build")

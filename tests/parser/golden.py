@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from trace_check.tlc_output import TlcOutput, parse_tlc_output
-from trace_check.trace import Trace
-from trace_check.values import to_tla
+from failure_lab.trace_check.tlc_output import TlcOutput, parse_tlc_output
+from failure_lab.trace_check.trace import Trace
+from failure_lab.trace_check.values import to_tla
 
 
 def summarize_trace(trace: Trace) -> dict[str, Any]:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from trace_check.cli import main
-from trace_check.itf import loads_itf
-from trace_check.tlc_output import parse_tlc_output
+from failure_lab.cli import main
+from failure_lab.trace_check.itf import loads_itf
+from failure_lab.trace_check.tlc_output import parse_tlc_output
 
 from .test_itf import same_trace
 from .tlc import DATA
@@ -78,7 +78,7 @@ def test_show_lists_only_the_variables_that_changed(capsys: pytest.CaptureFixtur
 def test_the_console_script_exits_2_on_a_missing_file(tmp_path: Path) -> None:
     missing = tmp_path / "none.out"
     completed = subprocess.run(
-        [sys.executable, "-m", "trace_check", "show", str(missing)],
+        [sys.executable, "-m", "failure_lab", "show", str(missing)],
         capture_output=True,
         text=True,
         check=False,

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trace_check.itf import ItfExportError, dumps_itf, loads_itf, to_itf
-from trace_check.tlc_output import TlcParseError, parse_tlc_output
-from trace_check.trace import State, Trace, Violation
-from trace_check.values import ModelValue
+from failure_lab.trace_check.itf import ItfExportError, dumps_itf, loads_itf, to_itf
+from failure_lab.trace_check.tlc_output import TlcParseError, parse_tlc_output
+from failure_lab.trace_check.trace import State, Trace, Violation
+from failure_lab.trace_check.values import ModelValue
 
 from .strategies import identical, names, values
 from .tlc import DATA

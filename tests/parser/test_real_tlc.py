@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from trace_check.tlc_output import parse_tlc_output
-from trace_check.values import Fcn, ModelValue, Record, Seq, Value, to_tla
+from failure_lab.trace_check.tlc_output import parse_tlc_output
+from failure_lab.trace_check.values import Fcn, ModelValue, Record, Seq, Value, to_tla
 
 from .golden import raw_values, summarize
 from .strategies import MODEL_VALUES, strictly_equal

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trace_check.state_graph import StateGraph, parse_state_graph
-from trace_check.tlc_output import TlcParseError, parse_tlc_output
+from failure_lab.trace_check.state_graph import StateGraph, parse_state_graph
+from failure_lab.trace_check.tlc_output import TlcParseError, parse_tlc_output
 
 from .tlc import DATA
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from failure_lab.trace_check.registry import FailureMode, load_registry
+from failure_lab.trace_check.replay import SpecMapping, load_mapping
+from failure_lab.trace_check.values import Fcn, ModelValue, parse_value
 from failure_modes.mappings import a09, fm001, jobs, partial_write, poison
-from trace_check.registry import FailureMode, load_registry
-from trace_check.replay import SpecMapping, load_mapping
-from trace_check.values import Fcn, ModelValue, parse_value
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = load_registry(ROOT)
@@ -93,7 +93,7 @@ def test_gate_names_a_new_spec_action_and_a_renamed_variable() -> None:
 
 @pytest.mark.parametrize("fm", REGISTRY.failure_modes, ids=lambda fm: fm.id)
 def test_manifest_guard_is_a_runtime_guard(fm: FailureMode) -> None:
-    from python_impl import Guards
+    from failure_lab.python_impl import Guards
 
     assert fm.python_guard in Guards.names()
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from trace_check.registry import load_registry
-from trace_check.replay.fixtures import Fixture, fixtures, fresh_trace, itf_text
-from trace_check.tlc import Workspace
+from failure_lab.trace_check.registry import load_registry
+from failure_lab.trace_check.replay.fixtures import Fixture, fixtures, fresh_trace, itf_text
+from failure_lab.trace_check.tlc import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 ALL = [fixture for fm in load_registry(ROOT).failure_modes for fixture in fixtures(fm)]

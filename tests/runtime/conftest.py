@@ -9,9 +9,18 @@ from typing import Any
 
 import pytest
 
-from python_impl import Attempt, Faults, Guards, MemoryEffects, Queue, RetryPolicy, VirtualClock, check
-from python_impl.errors import Rejection
-from python_impl.invariants import Violation
+from failure_lab.python_impl import (
+    Attempt,
+    Faults,
+    Guards,
+    MemoryEffects,
+    Queue,
+    RetryPolicy,
+    VirtualClock,
+    check,
+)
+from failure_lab.python_impl.errors import Rejection
+from failure_lab.python_impl.invariants import Violation
 
 # The bounded models' constants (specs/a09/MCA09.tla, specs/fm001/MCLeaseExpiry.tla).
 DUE_AT = {"r1": 1, "r2": 2}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from python_impl import Guards, RealClock, RetryPolicy, VirtualClock
+from failure_lab.python_impl import Guards, RealClock, RetryPolicy, VirtualClock
 
 
 def test_virtual_clock_ticks_advances_and_sleeps_without_waiting() -> None:

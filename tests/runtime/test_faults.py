@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from python_impl import (
+from failure_lab.python_impl import (
     Fault,
     FaultPoint,
     Faults,
@@ -18,7 +18,7 @@ from python_impl import (
     Worker,
     check,
 )
-from python_impl.faults import crash
+from failure_lab.python_impl.faults import crash
 
 LEASE = 10
 

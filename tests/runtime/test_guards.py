@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from python_impl import (
+from failure_lab.python_impl import (
     Fault,
     FaultPoint,
     Guards,
@@ -25,8 +25,8 @@ from python_impl import (
     RetryPolicy,
     VirtualClock,
 )
-from python_impl.faults import crash
-from python_impl.invariants import INVARIANTS, check
+from failure_lab.python_impl.faults import crash
+from failure_lab.python_impl.invariants import INVARIANTS, check
 
 from .conftest import DUE_AT, LEASE_TTL, MAX_EPOCH, Model, Step, noop, play
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from python_impl import Queue, VirtualClock, Worker, errors
+from failure_lab.python_impl import Queue, VirtualClock, Worker, errors
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from python_impl import Queue, RetryPolicy, VirtualClock, Worker
+from failure_lab.python_impl import Queue, RetryPolicy, VirtualClock, Worker
 
 
 def flaky(failures: int):  # type: ignore[no-untyped-def]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from python_impl import FaultPoint, Guards, JsonLinesEffects
-from python_impl.soak import SoakConfig, plan, soak
-from trace_check.cli import main
+from failure_lab.cli import main
+from failure_lab.python_impl import FaultPoint, Guards, JsonLinesEffects
+from failure_lab.python_impl.soak import SoakConfig, plan, soak
 
 
 def config(tmp_path: Path, **overrides: object) -> SoakConfig:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from python_impl import Queue, VirtualClock, errors
-from python_impl.schema import APPLICATION_ID, LATEST, MIGRATIONS
-from python_impl.store import HeldAttempt
+from failure_lab.python_impl import Queue, VirtualClock, errors
+from failure_lab.python_impl.schema import APPLICATION_ID, LATEST, MIGRATIONS
+from failure_lab.python_impl.store import HeldAttempt
 
 
 def test_a_new_file_becomes_a_queue_and_reopening_keeps_its_jobs(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from trace_check.tlc import Workspace
+from failure_lab.trace_check.tlc import Workspace
 
 
 @pytest.fixture(scope="session")

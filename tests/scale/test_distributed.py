@@ -7,9 +7,9 @@ import signal
 import subprocess
 from pathlib import Path
 
-from trace_check.registry import load_registry
-from trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
-from trace_check.tlc.distributed import Cluster, free_port, run_distributed
+from failure_lab.trace_check.registry import load_registry
+from failure_lab.trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
+from failure_lab.trace_check.tlc.distributed import Cluster, free_port, run_distributed
 
 ROOT = Path(__file__).resolve().parents[2]
 STALE = load_registry(ROOT).get("a09_stale_epoch")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from trace_check.cli import main
-from trace_check.tlc import Workspace
-from trace_check.tlc.distributed import free_port
-from trace_check.tlc.sizing import BIG_DISTINCT_STATES, default_workers, last_distinct_states
+from failure_lab.cli import main
+from failure_lab.trace_check.tlc import Workspace
+from failure_lab.trace_check.tlc.distributed import free_port
+from failure_lab.trace_check.tlc.sizing import BIG_DISTINCT_STATES, default_workers, last_distinct_states
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC, CONFIG = ROOT / "specs" / "a09" / "MCA09.tla", ROOT / "specs" / "a09" / "MCA09.cfg"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from trace_check.registry import load_registry
-from trace_check.replay import judge_repro, load_mapping, replay
-from trace_check.tlc import Outcome, TlcError, TlcRequest, TlcResult, Workspace, run_tlc
-from trace_check.tlc.simulation import Simulation, simulated
+from failure_lab.trace_check.registry import load_registry
+from failure_lab.trace_check.replay import judge_repro, load_mapping, replay
+from failure_lab.trace_check.tlc import Outcome, TlcError, TlcRequest, TlcResult, Workspace, run_tlc
+from failure_lab.trace_check.tlc.simulation import Simulation, simulated
 
 ROOT = Path(__file__).resolve().parents[2]
 STALE = load_registry(ROOT).get("a09_stale_epoch")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from trace_check.tlc import Workspace
+from failure_lab.trace_check.tlc import Workspace
 
 SPECS = Path(__file__).resolve().parents[1] / "specs"
 

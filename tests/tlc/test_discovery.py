@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from trace_check.tlc import TlcError, find_jar, find_java
-from trace_check.tlc.java import MINIMUM_MAJOR, parse_java_version
+from failure_lab.trace_check.tlc import TlcError, find_jar, find_java
+from failure_lab.trace_check.tlc.java import MINIMUM_MAJOR, parse_java_version
 
 
 def test_java_is_found_on_the_path_and_new_enough() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from trace_check.tlc import Outcome, TlcRequest, TlcResult, Workspace, run_tlc
+from failure_lab.trace_check.tlc import Outcome, TlcRequest, TlcResult, Workspace, run_tlc
 
 SPECS = Path(__file__).resolve().parents[1] / "specs"
 

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from failure_lab.cli import main
+from failure_lab.trace_check.conform.engine import calls_of, horizon_of
+from failure_lab.trace_check.conform.graph import dump_graph
+from failure_lab.trace_check.registry import load_registry
+from failure_lab.trace_check.replay import load_mapping
+from failure_lab.trace_check.tlc import Workspace
+from failure_lab.trace_check.validate import execute, random_run, validate_variant
+from failure_lab.trace_check.values import ModelValue
 from failure_modes.mutants import mutant
-from trace_check.cli import main
-from trace_check.conform.engine import calls_of, horizon_of
-from trace_check.conform.graph import dump_graph
-from trace_check.registry import load_registry
-from trace_check.replay import load_mapping
-from trace_check.tlc import Workspace
-from trace_check.validate import execute, random_run, validate_variant
-from trace_check.values import ModelValue
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKSPACE = Workspace(build=ROOT / "build")

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from workbook_support import MEASURED, ROOT, copy_tlc_results
 
-from trace_check.conform import ConformanceRecord, cached_conform_variant
-from trace_check.registry import load_registry
-from trace_check.tlc import Workspace
-from workbook.build import Built, build_workbook
-from workbook.evidence import Evidence
-from workbook.happy import WITNESS
+from failure_lab.trace_check.conform import ConformanceRecord, cached_conform_variant
+from failure_lab.trace_check.registry import load_registry
+from failure_lab.trace_check.tlc import Workspace
+from failure_lab.workbook.build import Built, build_workbook
+from failure_lab.workbook.evidence import Evidence
+from failure_lab.workbook.happy import WITNESS
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from workbook_support import MEASURED
 
-from trace_check.cli import main
+from failure_lab.cli import main
 
 
 def test_workbook_command_writes_the_site_and_the_markdown(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from trace_check.values import Fcn
-from workbook.evidence import Evidence, read_goals
+from failure_lab.trace_check.values import Fcn
+from failure_lab.workbook.evidence import Evidence, read_goals
 
 
 def test_every_model_with_a_goal_gets_a_witness_that_reaches_it_only_at_the_end(evidence: Evidence) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbook.build import Built
+from failure_lab.workbook.build import Built
 
 
 def test_every_counterexample_reproduces_with_the_guard_off_and_parts_with_it_on(built: Built) -> None:

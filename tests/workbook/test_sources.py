@@ -6,9 +6,9 @@ import re
 
 from workbook_support import ROOT
 
-from trace_check.registry import load_registry
-from workbook.evidence import read_catalogue
-from workbook.sources import definitions, extended_module, variables
+from failure_lab.trace_check.registry import load_registry
+from failure_lab.workbook.evidence import read_catalogue
+from failure_lab.workbook.sources import definitions, extended_module, variables
 
 
 def test_every_catalogue_invariant_is_quoted_verbatim_from_its_spec() -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from trace_check.values import Record, to_tla
-from workbook.evidence import Evidence
-from workbook.sources import definitions, variables
-from workbook.steps import LABEL, step_table
+from failure_lab.trace_check.values import Record, to_tla
+from failure_lab.workbook.evidence import Evidence
+from failure_lab.workbook.sources import definitions, variables
+from failure_lab.workbook.steps import LABEL, step_table
 
 
 def test_step_table_marks_exactly_the_cells_whose_value_changed(evidence: Evidence) -> None:

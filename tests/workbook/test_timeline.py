@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from trace_check.values import Fcn, Record
-from workbook.evidence import Evidence, FailureModeEvidence, VariantEvidence
-from workbook.sources import definitions, variables
-from workbook.timeline import timeline_svg
+from failure_lab.trace_check.values import Fcn, Record
+from failure_lab.workbook.evidence import Evidence, FailureModeEvidence, VariantEvidence
+from failure_lab.workbook.sources import definitions, variables
+from failure_lab.workbook.timeline import timeline_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -6,8 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-from trace_check.tlc import Workspace
-from workbook.evidence import Evidence, collect
+from failure_lab.trace_check.tlc import Workspace
+from failure_lab.workbook.evidence import Evidence, collect
 
 ROOT = Path(__file__).resolve().parents[2]
 # The one failure mode whose conformance the suite measures (both variants, about a second in all);

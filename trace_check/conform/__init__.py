@@ -1,17 +1,17 @@
 """Whole-state-graph conformance: every edge of TLC's graph driven into the runtime, and back."""
 
-from trace_check.conform.cache import (
+from failure_lab.trace_check.conform.cache import (
     CachedConformance,
     ConformanceCache,
     cached_conform_variant,
     conform_variants,
 )
-from trace_check.conform.engine import Call, Conformance, Mismatch, conform
-from trace_check.conform.errors import ConformError
-from trace_check.conform.graph import DumpedGraph, dump_graph
-from trace_check.conform.key import conformance_key
-from trace_check.conform.record import ConformanceRecord, ShownMismatch
-from trace_check.conform.run import VariantConformance, conform_variant, guards_off
+from failure_lab.trace_check.conform.engine import Call, Conformance, Mismatch, conform
+from failure_lab.trace_check.conform.errors import ConformError
+from failure_lab.trace_check.conform.graph import DumpedGraph, dump_graph
+from failure_lab.trace_check.conform.key import conformance_key
+from failure_lab.trace_check.conform.record import ConformanceRecord, ShownMismatch
+from failure_lab.trace_check.conform.run import VariantConformance, conform_variant, guards_off
 
 __all__ = [
     "CachedConformance",

@@ -21,16 +21,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from trace_check.conform.errors import ConformError
-from trace_check.conform.graph import graph_request
-from trace_check.conform.key import conformance_key, sources
-from trace_check.conform.record import ConformanceRecord, record_of
-from trace_check.conform.run import conform_variant, guards_off
-from trace_check.errors import TraceCheckError
-from trace_check.registry import FailureMode, Variant
-from trace_check.replay.mapping import load_mapping
-from trace_check.tlc import Workspace
-from trace_check.tlc.modules import module_closure
+from failure_lab.trace_check.conform.errors import ConformError
+from failure_lab.trace_check.conform.graph import graph_request
+from failure_lab.trace_check.conform.key import conformance_key, sources
+from failure_lab.trace_check.conform.record import ConformanceRecord, record_of
+from failure_lab.trace_check.conform.run import conform_variant, guards_off
+from failure_lab.trace_check.errors import TraceCheckError
+from failure_lab.trace_check.registry import FailureMode, Variant
+from failure_lab.trace_check.replay.mapping import load_mapping
+from failure_lab.trace_check.tlc import Workspace
+from failure_lab.trace_check.tlc.modules import module_closure
 
 
 @dataclass(frozen=True, slots=True)

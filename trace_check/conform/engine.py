@@ -25,11 +25,11 @@ from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from trace_check.conform.restore import Saved, restore, save
-from trace_check.diff import diff_states
-from trace_check.replay.mapping import MappingError, SpecMapping, System
-from trace_check.state_graph import Edge, StateGraph
-from trace_check.values import Fcn, Record, Seq, Value, to_tla
+from failure_lab.trace_check.conform.restore import Saved, restore, save
+from failure_lab.trace_check.diff import diff_states
+from failure_lab.trace_check.replay.mapping import MappingError, SpecMapping, System
+from failure_lab.trace_check.state_graph import Edge, StateGraph
+from failure_lab.trace_check.values import Fcn, Record, Seq, Value, to_tla
 
 View = frozenset[tuple[str, Value]]
 SHOWN = 10  # mismatches kept in full; the rest are only counted

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from trace_check.conform.errors import ConformError
-from trace_check.registry import Variant
-from trace_check.state_graph import StateGraph, parse_state_graph
-from trace_check.tlc import Outcome, TlcRequest, TlcResult, Workspace, run_tlc
+from failure_lab.trace_check.conform.errors import ConformError
+from failure_lab.trace_check.registry import Variant
+from failure_lab.trace_check.state_graph import StateGraph, parse_state_graph
+from failure_lab.trace_check.tlc import Outcome, TlcRequest, TlcResult, Workspace, run_tlc
 
 # With a temporal property to check TLC also dumps each state's implicit stuttering step, as a
 # dashed self-loop with no action. It is no step of the spec's Next; the reader does not take it.

@@ -15,29 +15,30 @@ import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
-from trace_check.conform.errors import ConformError
-from trace_check.conform.graph import graph_request
-from trace_check.conform.run import guards_off
-from trace_check.registry import FailureMode, Variant
-from trace_check.tlc.cache import cache_key
-from trace_check.tlc.jar import find_jar
-from trace_check.tlc.modules import module_closure
+from failure_lab.trace_check.conform.errors import ConformError
+from failure_lab.trace_check.conform.graph import graph_request
+from failure_lab.trace_check.conform.run import guards_off
+from failure_lab.trace_check.registry import FailureMode, Variant
+from failure_lab.trace_check.tlc.cache import cache_key
+from failure_lab.trace_check.tlc.jar import find_jar
+from failure_lab.trace_check.tlc.modules import module_closure
 
 # Bump when the key's ingredients or the kept record's format change, so old entries stop matching.
 SCHEMA = "1"
 # Packages whose every Python file a run may execute.
-PACKAGES = ("python_impl", "failure_modes.mappings", "trace_check.conform")
+PACKAGES = ("failure_lab.python_impl", "failure_modes.mappings", "failure_lab.trace_check.conform")
 # The modules outside this package that read TLC's graph and compare runtime and model states.
 MODULES = (
-    "trace_check.state_graph",
-    "trace_check._parse_state",
-    "trace_check._parse_value",
-    "trace_check._parse_error",
-    "trace_check.values",
-    "trace_check.diff",
-    "trace_check.replay.mapping",
+    "failure_lab.trace_check.state_graph",
+    "failure_lab.trace_check._parse_state",
+    "failure_lab.trace_check._parse_value",
+    "failure_lab.trace_check._parse_error",
+    "failure_lab.trace_check.values",
+    "failure_lab.trace_check.diff",
+    "failure_lab.trace_check.replay.mapping",
 )
-DATA = (("trace_check", "grammars/value.lark"),)  # the value grammar the graph's states are read with
+# The value grammar the graph's states are read with.
+DATA = (("failure_lab.trace_check", "grammars/value.lark"),)
 
 
 @dataclass(frozen=True, slots=True)

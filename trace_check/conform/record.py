@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from trace_check.conform.errors import ConformError
+from failure_lab.trace_check.conform.errors import ConformError
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from trace_check.conform.errors import ConformError
+from failure_lab.trace_check.conform.errors import ConformError
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from trace_check.conform.engine import Conformance, conform
-from trace_check.conform.graph import dump_graph
-from trace_check.registry import FailureMode, Variant
-from trace_check.replay.mapping import SpecMapping, load_mapping
-from trace_check.tlc import Outcome, Workspace
+from failure_lab.trace_check.conform.engine import Conformance, conform
+from failure_lab.trace_check.conform.graph import dump_graph
+from failure_lab.trace_check.registry import FailureMode, Variant
+from failure_lab.trace_check.replay.mapping import SpecMapping, load_mapping
+from failure_lab.trace_check.tlc import Outcome, Workspace
 
 
 @dataclass(frozen=True, slots=True)

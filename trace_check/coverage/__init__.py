@@ -5,9 +5,9 @@ prevent) and recorded runs of the runtime; the graph TLC dumps for each variant 
 to reach. ``relevance.py`` says what makes a state relevant to an invariant.
 """
 
-from trace_check.coverage.collect import RECORDED, chosen, cover, cover_variant
-from trace_check.coverage.errors import CoverageError
-from trace_check.coverage.figures import (
+from failure_lab.trace_check.coverage.collect import RECORDED, chosen, cover, cover_variant
+from failure_lab.trace_check.coverage.errors import CoverageError
+from failure_lab.trace_check.coverage.figures import (
     GRAPH,
     SOURCES,
     Count,
@@ -17,8 +17,8 @@ from trace_check.coverage.figures import (
     RecordedRuns,
     VariantCoverage,
 )
-from trace_check.coverage.relevance import relevant_states
-from trace_check.coverage.report import render, total_line, write_report
+from failure_lab.trace_check.coverage.relevance import relevant_states
+from failure_lab.trace_check.coverage.report import render, total_line, write_report
 
 __all__ = [
     "GRAPH",

@@ -5,22 +5,22 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from trace_check.conform import ConformanceRecord, dump_graph
-from trace_check.coverage.conformance import conformance_reach, conformance_records
-from trace_check.coverage.errors import CoverageError
-from trace_check.coverage.figures import (
+from failure_lab.trace_check.conform import ConformanceRecord, dump_graph
+from failure_lab.trace_check.coverage.conformance import conformance_reach, conformance_records
+from failure_lab.trace_check.coverage.errors import CoverageError
+from failure_lab.trace_check.coverage.figures import (
     Coverage,
     FailureModeCoverage,
     InvariantStates,
     RecordedRuns,
     VariantCoverage,
 )
-from trace_check.coverage.recorded import record_runs, recorded_reach
-from trace_check.coverage.relevance import index_graph, protected, relevant_states
-from trace_check.coverage.replays import replay_reaches
-from trace_check.registry import FailureMode, Registry, Variant
-from trace_check.replay.mapping import SpecMapping, load_mapping
-from trace_check.tlc import Workspace
+from failure_lab.trace_check.coverage.recorded import record_runs, recorded_reach
+from failure_lab.trace_check.coverage.relevance import index_graph, protected, relevant_states
+from failure_lab.trace_check.coverage.replays import replay_reaches
+from failure_lab.trace_check.registry import FailureMode, Registry, Variant
+from failure_lab.trace_check.replay.mapping import SpecMapping, load_mapping
+from failure_lab.trace_check.tlc import Workspace
 
 RECORDED = RecordedRuns(runs=10, seed=1, steps=40)  # validate's seed and step bound, fewer runs
 

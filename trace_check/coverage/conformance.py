@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from trace_check.conform import ConformanceRecord, conform_variants
-from trace_check.coverage.errors import CoverageError
-from trace_check.coverage.figures import Reach
-from trace_check.coverage.relevance import GraphIndex
-from trace_check.registry import FailureMode, Variant
-from trace_check.state_graph import StateGraph
-from trace_check.tlc import Workspace
+from failure_lab.trace_check.conform import ConformanceRecord, conform_variants
+from failure_lab.trace_check.coverage.errors import CoverageError
+from failure_lab.trace_check.coverage.figures import Reach
+from failure_lab.trace_check.coverage.relevance import GraphIndex
+from failure_lab.trace_check.registry import FailureMode, Variant
+from failure_lab.trace_check.state_graph import StateGraph
+from failure_lab.trace_check.tlc import Workspace
 
 
 def conformance_records(

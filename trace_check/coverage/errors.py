@@ -1,6 +1,6 @@
 """The coverage package's one error type."""
 
-from trace_check.errors import TraceCheckError
+from failure_lab.trace_check.errors import TraceCheckError
 
 
 class CoverageError(TraceCheckError):

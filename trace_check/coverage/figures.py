@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from trace_check.conform.engine import View
-from trace_check.coverage.relevance import Protected
+from failure_lab.trace_check.conform.engine import View
+from failure_lab.trace_check.coverage.relevance import Protected
 
 GRAPH = "graph"  # the model itself: what there is to reach
 SOURCES = ("conformance", "repro", "prevent", "recorded")

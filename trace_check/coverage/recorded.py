@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from trace_check.conform import guards_off
-from trace_check.conform.engine import calls_of, horizon_of
-from trace_check.coverage.figures import Reach, RecordedRuns
-from trace_check.coverage.relevance import GraphIndex
-from trace_check.registry import FailureMode, Variant
-from trace_check.replay.mapping import SpecMapping
-from trace_check.state_graph import StateGraph
-from trace_check.validate.record import Recording, random_run
+from failure_lab.trace_check.conform import guards_off
+from failure_lab.trace_check.conform.engine import calls_of, horizon_of
+from failure_lab.trace_check.coverage.figures import Reach, RecordedRuns
+from failure_lab.trace_check.coverage.relevance import GraphIndex
+from failure_lab.trace_check.registry import FailureMode, Variant
+from failure_lab.trace_check.replay.mapping import SpecMapping
+from failure_lab.trace_check.state_graph import StateGraph
+from failure_lab.trace_check.validate.record import Recording, random_run
 
 
 def record_runs(

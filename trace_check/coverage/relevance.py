@@ -19,10 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from trace_check.conform.engine import View, view_of
-from trace_check.registry import FailureMode, Registry
-from trace_check.state_graph import StateGraph
-from trace_check.values import Value
+from failure_lab.trace_check.conform.engine import View, view_of
+from failure_lab.trace_check.registry import FailureMode, Registry
+from failure_lab.trace_check.state_graph import StateGraph
+from failure_lab.trace_check.values import Value
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from trace_check.coverage.figures import Reach, not_applicable
-from trace_check.coverage.relevance import GraphIndex
-from trace_check.registry import FailureMode, Variant
-from trace_check.replay import Replay, replay
-from trace_check.replay.fixtures import fixtures
-from trace_check.replay.mapping import SpecMapping
-from trace_check.trace import Trace
+from failure_lab.trace_check.coverage.figures import Reach, not_applicable
+from failure_lab.trace_check.coverage.relevance import GraphIndex
+from failure_lab.trace_check.registry import FailureMode, Variant
+from failure_lab.trace_check.replay import Replay, replay
+from failure_lab.trace_check.replay.fixtures import fixtures
+from failure_lab.trace_check.replay.mapping import SpecMapping
+from failure_lab.trace_check.trace import Trace
 
 
 def replay_reaches(

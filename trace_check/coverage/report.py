@@ -7,7 +7,15 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from trace_check.coverage.figures import GRAPH, RELEVANCE, SOURCES, TITLES, Count, Coverage, VariantCoverage
+from failure_lab.trace_check.coverage.figures import (
+    GRAPH,
+    RELEVANCE,
+    SOURCES,
+    TITLES,
+    Count,
+    Coverage,
+    VariantCoverage,
+)
 
 EVERY = (GRAPH, *SOURCES)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trace_check.diff import Difference, diff_states
-from trace_check.labels import LabelError, call_text, split_label
-from trace_check.replay.mapping import Args, MappingError, SpecMapping, System
-from trace_check.trace import State, Trace
-from trace_check.values import Value
+from failure_lab.trace_check.diff import Difference, diff_states
+from failure_lab.trace_check.labels import LabelError, call_text, split_label
+from failure_lab.trace_check.replay.mapping import Args, MappingError, SpecMapping, System
+from failure_lab.trace_check.trace import State, Trace
+from failure_lab.trace_check.values import Value
 
 
 @dataclass(frozen=True, slots=True)

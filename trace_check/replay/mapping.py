@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from trace_check.errors import TraceCheckError
-from trace_check.registry import FailureMode, Registry, Variant
-from trace_check.tlc.outcome import Outcome
-from trace_check.values import Value
+from failure_lab.trace_check.errors import TraceCheckError
+from failure_lab.trace_check.registry import FailureMode, Registry, Variant
+from failure_lab.trace_check.tlc.outcome import Outcome
+from failure_lab.trace_check.values import Value
 
 Args = Mapping[str, Value]
 System = Any  # the runtime under test; only its mapping knows its type

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from trace_check.replay.engine import Replay
-from trace_check.replay.verdict import Verdict
+from failure_lab.trace_check.replay.engine import Replay
+from failure_lab.trace_check.replay.verdict import Verdict
 
 
 def _cell(result: Replay, position: int) -> Text:

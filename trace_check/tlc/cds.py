@@ -8,8 +8,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from trace_check.tlc.jar import TlcJar
-from trace_check.tlc.java import Java
+from failure_lab.trace_check.tlc.jar import TlcJar
+from failure_lab.trace_check.tlc.java import Java
 
 # Unified JVM logging prints CDS warnings (e.g. an archive from another JVM) on stdout, where they
 # would mix with TLC's messages; keep it quiet there and send only errors to stderr.

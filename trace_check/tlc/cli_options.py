@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from trace_check.tlc.errors import TlcError
-from trace_check.tlc.workspace import repository_root
+from failure_lab.trace_check.tlc.errors import TlcError
+from failure_lab.trace_check.tlc.workspace import repository_root
 
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:

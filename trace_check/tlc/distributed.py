@@ -19,14 +19,14 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from trace_check.tlc.errors import TlcError
-from trace_check.tlc.jar import TlcJar, find_jar
-from trace_check.tlc.java import find_java
-from trace_check.tlc.outcome import Outcome
-from trace_check.tlc.process import Clock, Finished
-from trace_check.tlc.result import TlcResult
-from trace_check.tlc.runner import JVM_OPTIONS, REPRODUCIBLE, TlcRequest, _result, _unfinished
-from trace_check.tlc.workspace import Workspace
+from failure_lab.trace_check.tlc.errors import TlcError
+from failure_lab.trace_check.tlc.jar import TlcJar, find_jar
+from failure_lab.trace_check.tlc.java import find_java
+from failure_lab.trace_check.tlc.outcome import Outcome
+from failure_lab.trace_check.tlc.process import Clock, Finished
+from failure_lab.trace_check.tlc.result import TlcResult
+from failure_lab.trace_check.tlc.runner import JVM_OPTIONS, REPRODUCIBLE, TlcRequest, _result, _unfinished
+from failure_lab.trace_check.tlc.workspace import Workspace
 
 DEFAULT_PORT = 10997  # TLC's own default for the server's RMI registry
 _PORT_PROPERTY = "-Dtlc2.tool.distributed.TLCServer.port"

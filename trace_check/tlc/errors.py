@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trace_check.errors import TraceCheckError
+from failure_lab.trace_check.errors import TraceCheckError
 
 
 class TlcError(TraceCheckError):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from trace_check.tlc.errors import TlcError
+from failure_lab.trace_check.tlc.errors import TlcError
 
 ENV_VAR = "TLA2TOOLS_JAR"
 _MAIN_CLASS = "tlc2/TLC.class"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from trace_check.tlc.errors import TlcError
+from failure_lab.trace_check.tlc.errors import TlcError
 
 MINIMUM_MAJOR = 11
 _FIX = "install a JDK 11 or newer (e.g. `apt-get install openjdk-17-jre-headless`) or point JAVA_HOME at one"

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from trace_check.tlc.errors import TlcError
+from failure_lab.trace_check.tlc.errors import TlcError
 
 Clock = Callable[[], float]
 

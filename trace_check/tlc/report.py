@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from trace_check.steps import render_steps
-from trace_check.tlc.outcome import Outcome
-from trace_check.tlc.result import TlcResult
-from trace_check.tlc.workspace import shown
+from failure_lab.trace_check.steps import render_steps
+from failure_lab.trace_check.tlc.outcome import Outcome
+from failure_lab.trace_check.tlc.result import TlcResult
+from failure_lab.trace_check.tlc.workspace import shown
 
 
 def matches(result: TlcResult, expect: Outcome, violated: str | None) -> bool:

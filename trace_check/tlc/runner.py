@@ -10,18 +10,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from trace_check.errors import TraceCheckError
-from trace_check.tlc import cds
-from trace_check.tlc.cache import CacheEntry, ResultCache, cache_key
-from trace_check.tlc.errors import TlcError
-from trace_check.tlc.jar import TlcJar, find_jar
-from trace_check.tlc.java import Java, find_java
-from trace_check.tlc.modules import module_closure
-from trace_check.tlc.outcome import Outcome
-from trace_check.tlc.process import Clock, Finished, run_process
-from trace_check.tlc.result import TlcResult
-from trace_check.tlc.workspace import Workspace
-from trace_check.tlc_output import Progress, TlcOutput, parse_progress, parse_tlc_output
+from failure_lab.trace_check.errors import TraceCheckError
+from failure_lab.trace_check.tlc import cds
+from failure_lab.trace_check.tlc.cache import CacheEntry, ResultCache, cache_key
+from failure_lab.trace_check.tlc.errors import TlcError
+from failure_lab.trace_check.tlc.jar import TlcJar, find_jar
+from failure_lab.trace_check.tlc.java import Java, find_java
+from failure_lab.trace_check.tlc.modules import module_closure
+from failure_lab.trace_check.tlc.outcome import Outcome
+from failure_lab.trace_check.tlc.process import Clock, Finished, run_process
+from failure_lab.trace_check.tlc.result import TlcResult
+from failure_lab.trace_check.tlc.workspace import Workspace
+from failure_lab.trace_check.tlc_output import Progress, TlcOutput, parse_progress, parse_tlc_output
 
 # The collector the TLC docs recommend for model checking; part of every run and of the cache key.
 JVM_OPTIONS = ("-XX:+UseParallelGC",)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from trace_check.tlc.errors import TlcError
-from trace_check.tlc.runner import TlcRequest
+from failure_lab.trace_check.tlc.errors import TlcError
+from failure_lab.trace_check.tlc.runner import TlcRequest
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from trace_check.tlc.workspace import Workspace
+from failure_lab.trace_check.tlc.workspace import Workspace
 
 # Below this many distinct states a run takes seconds and extra workers mostly add start-up and
 # contention; above it, the search dominates and TLC's workers pay off (see the workbook's

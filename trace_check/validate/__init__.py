@@ -1,9 +1,9 @@
 """Trace validation, code → spec: the runtime's own runs recorded and checked by TLC as behaviours."""
 
-from trace_check.validate.check import Unmatched, Validation, check_runs
-from trace_check.validate.errors import ValidateError
-from trace_check.validate.record import Event, Recording, execute, random_run
-from trace_check.validate.run import VariantValidation, validate_variant
+from failure_lab.trace_check.validate.check import Unmatched, Validation, check_runs
+from failure_lab.trace_check.validate.errors import ValidateError
+from failure_lab.trace_check.validate.record import Event, Recording, execute, random_run
+from failure_lab.trace_check.validate.run import VariantValidation, validate_variant
 
 __all__ = [
     "Event",

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from trace_check.registry import FailureMode, Variant
-from trace_check.replay.mapping import SpecMapping
-from trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
-from trace_check.validate.errors import ValidateError
-from trace_check.validate.record import Event, Recording
-from trace_check.validate.tla import (
+from failure_lab.trace_check.registry import FailureMode, Variant
+from failure_lab.trace_check.replay.mapping import SpecMapping
+from failure_lab.trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
+from failure_lab.trace_check.validate.errors import ValidateError
+from failure_lab.trace_check.validate.record import Event, Recording
+from failure_lab.trace_check.validate.tla import (
     Action,
     config_constants,
     diagnosis_config,
@@ -21,7 +21,7 @@ from trace_check.validate.tla import (
     trace_config,
     trace_module,
 )
-from trace_check.values import to_tla
+from failure_lab.trace_check.values import to_tla
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from trace_check.conform.engine import calls_of, horizon_of
-from trace_check.conform.graph import dump_graph
-from trace_check.conform.run import guards_off
-from trace_check.registry import FailureMode, Variant
-from trace_check.replay.mapping import SpecMapping, load_mapping
-from trace_check.tlc import Workspace
-from trace_check.validate.check import Validation, check_runs, setting
-from trace_check.validate.record import Recording, random_run
-from trace_check.validate.shrink import shrink
+from failure_lab.trace_check.conform.engine import calls_of, horizon_of
+from failure_lab.trace_check.conform.graph import dump_graph
+from failure_lab.trace_check.conform.run import guards_off
+from failure_lab.trace_check.registry import FailureMode, Variant
+from failure_lab.trace_check.replay.mapping import SpecMapping, load_mapping
+from failure_lab.trace_check.tlc import Workspace
+from failure_lab.trace_check.validate.check import Validation, check_runs, setting
+from failure_lab.trace_check.validate.record import Recording, random_run
+from failure_lab.trace_check.validate.shrink import shrink
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from trace_check.conform.engine import Call
-from trace_check.replay.mapping import SpecMapping
-from trace_check.tlc import Workspace
-from trace_check.validate.check import TraceSetting, Validation, check_runs
-from trace_check.validate.record import Recording, execute
+from failure_lab.trace_check.conform.engine import Call
+from failure_lab.trace_check.replay.mapping import SpecMapping
+from failure_lab.trace_check.tlc import Workspace
+from failure_lab.trace_check.validate.check import TraceSetting, Validation, check_runs
+from failure_lab.trace_check.validate.record import Recording, execute
 
 MAX_ROUNDS = 40
 

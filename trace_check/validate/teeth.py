@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from pathlib import Path
 
-from trace_check.registry import FailureMode, Variant, load_registry
-from trace_check.replay.mapping import guarded_variants
-from trace_check.tlc import Workspace
-from trace_check.validate.run import validate_variant
+from failure_lab.trace_check.registry import FailureMode, Variant, load_registry
+from failure_lab.trace_check.replay.mapping import guarded_variants
+from failure_lab.trace_check.tlc import Workspace
+from failure_lab.trace_check.validate.run import validate_variant
 
 RUNS, STEPS = 20, 40
 

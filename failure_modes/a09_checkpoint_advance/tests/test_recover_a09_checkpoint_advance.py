@@ -1,7 +1,7 @@
 """a09_checkpoint_advance recovered: reconciliation writes the run the crash lost."""
 
+from failure_lab.python_impl import check
 from failure_modes.a09_checkpoint_advance.scenario import SCENARIO
-from python_impl import check
 
 
 def test_reconciliation_writes_the_lost_run_and_restores_every_invariant() -> None:

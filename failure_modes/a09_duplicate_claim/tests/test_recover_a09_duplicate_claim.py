@@ -1,8 +1,8 @@
 """a09_duplicate_claim recovered: every claimer but the current epoch's is revoked."""
 
+from failure_lab.python_impl import check
+from failure_lab.python_impl.errors import NoSuchAttempt
 from failure_modes.a09_duplicate_claim.scenario import SCENARIO
-from python_impl import check
-from python_impl.errors import NoSuchAttempt
 
 
 def test_reclaim_keeps_the_current_claimer_refuses_the_other_and_restores_every_invariant() -> None:

@@ -1,7 +1,7 @@
 """a09_duplicate_materialization recovered: materialised runs are taken out of the schedule."""
 
+from failure_lab.python_impl import check
 from failure_modes.a09_duplicate_materialization.scenario import SCENARIO
-from python_impl import check
 
 
 def test_reconciliation_unschedules_the_materialised_run_and_restores_every_invariant() -> None:

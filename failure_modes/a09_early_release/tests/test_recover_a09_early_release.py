@@ -1,7 +1,7 @@
 """a09_early_release recovered: the early unit goes back into the schedule and is released when due."""
 
+from failure_lab.python_impl import check
 from failure_modes.a09_early_release.scenario import SCENARIO
-from python_impl import check
 
 
 def test_retraction_reschedules_the_early_run_and_restores_every_invariant() -> None:

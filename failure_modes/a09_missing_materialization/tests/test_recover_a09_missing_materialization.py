@@ -1,7 +1,7 @@
 """a09_missing_materialization recovered: the runs the checkpoint passed are materialised now."""
 
+from failure_lab.python_impl import check
 from failure_modes.a09_missing_materialization.scenario import SCENARIO
-from python_impl import check
 
 
 def test_catch_up_materialises_the_overdue_runs_and_restores_every_invariant() -> None:

@@ -1,7 +1,7 @@
 """a09_stale_epoch recovered: the stale completion is undone and the current attempt completes the run."""
 
+from failure_lab.python_impl import check
 from failure_modes.a09_stale_epoch.scenario import SCENARIO
-from python_impl import check
 
 
 def test_reconciliation_lets_the_current_epoch_complete_and_restores_every_invariant() -> None:

@@ -1,8 +1,8 @@
 """FM_001 recovered: the duplicate charge is compensated, and every protected invariant holds again."""
 
+from failure_lab.python_impl import check
+from failure_lab.python_impl.recovery import RECOVERY_WORKER
 from failure_modes.fm001_lease_expiry_duplicate.scenario import SCENARIO
-from python_impl import check
-from python_impl.recovery import RECOVERY_WORKER
 
 
 def test_compensation_refunds_the_second_charge_and_restores_every_invariant() -> None:

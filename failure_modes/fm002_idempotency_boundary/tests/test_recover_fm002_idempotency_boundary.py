@@ -1,8 +1,8 @@
 """fm002 recovered: the retry's charge is compensated and every protected invariant holds again."""
 
+from failure_lab.python_impl import check
+from failure_lab.python_impl.recovery import RECOVERY_WORKER
 from failure_modes.fm002_idempotency_boundary.scenario import SCENARIO
-from python_impl import check
-from python_impl.recovery import RECOVERY_WORKER
 
 
 def test_compensation_refunds_the_retry_and_restores_every_invariant() -> None:

@@ -1,7 +1,7 @@
 """fm003 recovered: the expired claim is released, a live worker finishes it, every invariant holds."""
 
+from failure_lab.python_impl import check
 from failure_modes.fm003_stuck_queue.scenario import SCENARIO
-from python_impl import check
 
 
 def test_reclaim_releases_the_stuck_job_and_restores_every_invariant() -> None:

@@ -1,7 +1,7 @@
 """fm003 reproduced: without reclaim, a job whose worker died stays claimed however long workers work."""
 
+from failure_lab.python_impl.errors import NotClaimable
 from failure_modes.fm003_stuck_queue.scenario import SCENARIO
-from python_impl.errors import NotClaimable
 
 
 def test_without_reclaim_the_dead_workers_job_is_never_finished() -> None:

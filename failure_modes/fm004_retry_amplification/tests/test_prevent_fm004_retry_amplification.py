@@ -1,7 +1,7 @@
 """fm004 prevented: the budget dead-letters the job, with its reason, and nothing retries it."""
 
+from failure_lab.python_impl.errors import NotClaimable
 from failure_modes.fm004_retry_amplification.scenario import BUDGET, ERROR, SCENARIO
-from python_impl.errors import NotClaimable
 
 
 def test_the_budget_dead_letters_the_job_with_a_reason_and_every_invariant_holds() -> None:

@@ -1,8 +1,8 @@
 """fm004 recovered: the over-budget job is dead-lettered, the operator re-enqueues it, and it completes."""
 
+from failure_lab.python_impl import check
+from failure_lab.python_impl.recovery import dead_letter_over_budget
 from failure_modes.fm004_retry_amplification.scenario import SCENARIO
-from python_impl import check
-from python_impl.recovery import dead_letter_over_budget
 
 
 def test_dead_letter_stops_the_retries_until_an_operator_reenqueues() -> None:

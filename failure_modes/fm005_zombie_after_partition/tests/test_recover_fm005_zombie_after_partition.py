@@ -1,7 +1,7 @@
 """fm005 recovered: the job goes back to the attempt that holds it, which completes it."""
 
+from failure_lab.python_impl import check
 from failure_modes.fm005_zombie_after_partition.scenario import SCENARIO
-from python_impl import check
 
 
 def test_reconciliation_returns_the_job_to_its_holder_and_restores_every_invariant() -> None:

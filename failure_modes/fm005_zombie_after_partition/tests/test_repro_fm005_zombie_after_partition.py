@@ -1,7 +1,7 @@
 """fm005 reproduced: unfenced, a zombie's late failure report puts the job back under its new holder."""
 
+from failure_lab.python_impl.errors import NotClaimable
 from failure_modes.fm005_zombie_after_partition.scenario import SCENARIO
-from python_impl.errors import NotClaimable
 
 
 def test_unfenced_the_zombies_report_takes_the_job_from_its_holder() -> None:

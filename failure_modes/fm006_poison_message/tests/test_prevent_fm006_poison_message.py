@@ -1,7 +1,7 @@
 """fm006 prevented: every delivery spends the budget, so the last one's expired lease dead-letters the job."""
 
+from failure_lab.python_impl.errors import NotClaimable
 from failure_modes.fm006_poison_message.scenario import BUDGET, SCENARIO
-from python_impl.errors import NotClaimable
 
 
 def test_the_expired_last_delivery_dead_letters_the_poison_with_its_reason() -> None:

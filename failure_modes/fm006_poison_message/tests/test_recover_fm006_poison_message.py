@@ -1,8 +1,8 @@
 """fm006 recovered: the poison is dead-lettered, the operator re-enqueues it once its handler is fixed."""
 
+from failure_lab.python_impl import check
+from failure_lab.python_impl.recovery import dead_letter_poison
 from failure_modes.fm006_poison_message.scenario import BUDGET, SCENARIO
-from python_impl import check
-from python_impl.recovery import dead_letter_poison
 
 
 def test_the_poison_past_its_budget_is_dead_lettered_and_handed_out_no_more() -> None:

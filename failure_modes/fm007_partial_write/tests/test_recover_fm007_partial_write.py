@@ -1,8 +1,8 @@
 """fm007 recovered: the charge no record accounts for is refunded, and every protected invariant holds."""
 
+from failure_lab.python_impl import check
+from failure_lab.python_impl.recovery import RECOVERY_WORKER, compensate_unrecorded
 from failure_modes.fm007_partial_write.scenario import SCENARIO
-from python_impl import check
-from python_impl.recovery import RECOVERY_WORKER, compensate_unrecorded
 
 
 def test_compensation_refunds_the_unrecorded_charge_and_restores_every_invariant() -> None:

@@ -4,8 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from failure_modes.fm007_partial_write.scenario import CHARGE, SCENARIO
-from python_impl import (
+from failure_lab.python_impl import (
     Fault,
     FaultPoint,
     Faults,
@@ -16,7 +15,8 @@ from python_impl import (
     VirtualClock,
     check,
 )
-from python_impl.faults import crash
+from failure_lab.python_impl.faults import crash
+from failure_modes.fm007_partial_write.scenario import CHARGE, SCENARIO
 
 
 def test_asked_by_the_ledger_only_the_retry_charges_again_and_only_the_match_breaks() -> None:

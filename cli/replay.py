@@ -8,15 +8,22 @@ from typing import Any
 
 from rich.console import Console
 
-from trace_check.itf import loads_itf
-from trace_check.registry import FailureMode, load_registry
-from trace_check.replay import MappingError, SpecMapping, judge_prevent, judge_repro, load_mapping, replay
-from trace_check.replay.fixtures import Fixture, fixtures, fresh_trace
-from trace_check.replay.mapping import import_mapping
-from trace_check.replay.report import divergence_report, step_table, verdict_line
-from trace_check.tlc import Workspace
-from trace_check.tlc.cli_options import add_root_option, root_of
-from trace_check.trace import Trace
+from failure_lab.trace_check.itf import loads_itf
+from failure_lab.trace_check.registry import FailureMode, load_registry
+from failure_lab.trace_check.replay import (
+    MappingError,
+    SpecMapping,
+    judge_prevent,
+    judge_repro,
+    load_mapping,
+    replay,
+)
+from failure_lab.trace_check.replay.fixtures import Fixture, fixtures, fresh_trace
+from failure_lab.trace_check.replay.mapping import import_mapping
+from failure_lab.trace_check.replay.report import divergence_report, step_table, verdict_line
+from failure_lab.trace_check.tlc import Workspace
+from failure_lab.trace_check.tlc.cli_options import add_root_option, root_of
+from failure_lab.trace_check.trace import Trace
 
 
 def register(subparsers: Any) -> None:

@@ -6,13 +6,13 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from trace_check.cli.itf import read_text
-from trace_check.errors import TraceCheckError
-from trace_check.itf import loads_itf
-from trace_check.steps import render_steps
-from trace_check.tlc.report import stdout_console
-from trace_check.tlc_output import parse_tlc_output
-from trace_check.trace import Trace
+from failure_lab.cli.itf import read_text
+from failure_lab.trace_check.errors import TraceCheckError
+from failure_lab.trace_check.itf import loads_itf
+from failure_lab.trace_check.steps import render_steps
+from failure_lab.trace_check.tlc.report import stdout_console
+from failure_lab.trace_check.tlc_output import parse_tlc_output
+from failure_lab.trace_check.trace import Trace
 
 
 def register(subparsers: Any) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from trace_check.registry import load_registry
-from trace_check.tlc.cli_options import add_root_option, root_of
-from trace_check.tlc.report import aligned
-from trace_check.tlc.workspace import shown
+from failure_lab.trace_check.registry import load_registry
+from failure_lab.trace_check.tlc.cli_options import add_root_option, root_of
+from failure_lab.trace_check.tlc.report import aligned
+from failure_lab.trace_check.tlc.workspace import shown
 
 
 def register(subparsers: Any) -> None:

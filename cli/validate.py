@@ -8,10 +8,10 @@ from typing import Any
 
 from rich.console import Console
 
-from trace_check.registry import load_registry
-from trace_check.tlc.cli_options import add_root_option, root_of
-from trace_check.tlc.workspace import Workspace, shown
-from trace_check.validate import ValidateError, VariantValidation, validate_variant
+from failure_lab.trace_check.registry import load_registry
+from failure_lab.trace_check.tlc.cli_options import add_root_option, root_of
+from failure_lab.trace_check.tlc.workspace import Workspace, shown
+from failure_lab.trace_check.validate import ValidateError, VariantValidation, validate_variant
 
 
 def register(subparsers: Any) -> None:

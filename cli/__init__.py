@@ -15,7 +15,7 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from trace_check.errors import TraceCheckError
+from failure_lab.trace_check.errors import TraceCheckError
 
 EXIT_OK = 0
 EXIT_MISMATCH = 1

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from trace_check.errors import TraceCheckError
-from trace_check.itf import dumps_itf
-from trace_check.tlc_output import parse_tlc_output
+from failure_lab.trace_check.errors import TraceCheckError
+from failure_lab.trace_check.itf import dumps_itf
+from failure_lab.trace_check.tlc_output import parse_tlc_output
 
 
 def register(subparsers: Any) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from trace_check.coverage import (
+from failure_lab.trace_check.coverage import (
     GRAPH,
     RECORDED,
     SOURCES,
@@ -23,11 +23,11 @@ from trace_check.coverage import (
     total_line,
     write_report,
 )
-from trace_check.coverage.figures import TITLES
-from trace_check.registry import load_registry
-from trace_check.tlc import Workspace
-from trace_check.tlc.cli_options import add_root_option, root_of
-from trace_check.tlc.workspace import shown
+from failure_lab.trace_check.coverage.figures import TITLES
+from failure_lab.trace_check.registry import load_registry
+from failure_lab.trace_check.tlc import Workspace
+from failure_lab.trace_check.tlc.cli_options import add_root_option, root_of
+from failure_lab.trace_check.tlc.workspace import shown
 
 EVERY = (GRAPH, *SOURCES)
 

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from trace_check.cli import EXIT_MISMATCH, EXIT_OK
-from trace_check.tlc.cli_options import add_root_option, root_of
+from failure_lab.cli import EXIT_MISMATCH, EXIT_OK
+from failure_lab.trace_check.tlc.cli_options import add_root_option, root_of
 
 
 def register(subparsers: Any) -> None:
@@ -48,7 +48,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build the workbook and say where it is."""
     # Imported here so the other subcommands do not pay for jinja2 and markdown-it.
-    from workbook.build import build_workbook
+    from failure_lab.workbook.build import build_workbook
 
     root = root_of(args)
     built = build_workbook(root, args.out, use_cache=not args.no_cache, run_conformance=not args.no_conform)
