@@ -115,7 +115,11 @@ class FailureModeEvidence:
     @property
     def bug(self) -> VariantEvidence | None:
         """The bug variant, whose counterexample is the point of the page."""
-        return next((v for v in self.variants if v.variant.name == "bug"), None)
+        return self.variant("bug")
+
+    def variant(self, name: str) -> VariantEvidence | None:
+        """The variant called ``name``, if the failure mode has one."""
+        return next((v for v in self.variants if v.variant.name == name), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +162,24 @@ class Evidence:
             if item.failure_mode.id == fm_id:
                 return item
         raise WorkbookError(f"{fm_id}: expected a failure mode under failure_modes/, found none")
+
+    def has_counterexample(self, fm_id: str) -> bool:
+        """Whether failure mode ``fm_id`` exists and TLC printed a counterexample for its bug variant."""
+        ve = next((ve for ve in self.failure_modes if ve.failure_mode.id == fm_id), None)
+        return ve is not None and ve.bug is not None and ve.bug.trace is not None
+
+    def guarded_variants(self) -> list[VariantEvidence]:
+        """Every variant expected to check clean, once per config (several failure modes share one)."""
+        seen: dict[Path, VariantEvidence] = {}
+        for ve in self.failure_modes:
+            for v in ve.variants:
+                if v.variant.violated is None and v.variant.config not in seen:
+                    seen[v.variant.config] = v
+        return [seen[config] for config in sorted(seen)]
+
+    def rel(self, path: Path) -> str:
+        """``path`` relative to the repository root."""
+        return path.relative_to(self.root).as_posix()
 
     def stale_conformance(self) -> tuple[str, ...]:
         """Variants whose conformance sources changed after their figures were gathered (should be none)."""

@@ -13,7 +13,7 @@ from workbook_browser import FLAGS, ensure_chromium, serve
 from workbook_support import ROOT
 
 from failure_lab.workbook.build import Built
-from failure_lab.workbook.render import CHAPTERS
+from failure_lab.workbook.pages import CHAPTERS
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip extra dev)")
 from selenium.webdriver.chrome.service import Service  # noqa: E402

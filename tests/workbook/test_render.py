@@ -15,7 +15,8 @@ from failure_lab.trace_check.registry import load_registry
 from failure_lab.trace_check.tlc import Workspace
 from failure_lab.workbook.build import Built, build_workbook
 from failure_lab.workbook.errors import WorkbookError
-from failure_lab.workbook.render import CHAPTERS, check_markdown_links, render
+from failure_lab.workbook.pages import CHAPTERS
+from failure_lab.workbook.render import check_markdown_links, render
 
 
 def test_every_page_is_stamped_with_the_commit_and_its_spec_hash(built: Built) -> None:
