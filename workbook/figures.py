@@ -9,6 +9,7 @@ from pathlib import Path
 from failure_lab.trace_check.trace import Trace
 from failure_lab.workbook.behaviour import Behaviour
 from failure_lab.workbook.diagram import state_model_svg
+from failure_lab.workbook.markdown import RawHtml
 from failure_lab.workbook.performance import benchmark_table, growth_section
 from failure_lab.workbook.steps import StepTable
 from failure_lab.workbook.timeline import holds_attempts, legend, timeline_svg
@@ -16,16 +17,16 @@ from failure_lab.workbook.timeline import holds_attempts, legend, timeline_svg
 
 @dataclass(frozen=True, slots=True)
 class Figures:
-    """What a page draws, for ``mode`` "md" (files under ``out/img``) or "html" (inline)."""
+    """What a page draws: in Markdown (``raw`` None) files under ``out/img``; in HTML, inline via ``raw``."""
 
-    mode: str
     out: Path
     root: Path  # the repository, whose ``build/bench`` holds the benchmark's plots
+    raw: RawHtml | None  # where the HTML pieces wait for the Markdown around them to become HTML
 
     def figure(self, name: str, svg: str, alt: str) -> str:
         """An SVG: inline in HTML; in Markdown a file under ``img/`` and an image link to it."""
-        if self.mode == "html":
-            return svg
+        if self.raw is not None:
+            return self.raw.hold(svg)
         path = self.out / "img" / f"{name}.svg"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(svg + "\n", encoding="utf-8")
@@ -38,9 +39,14 @@ class Figures:
 
     def steps(self, b: Behaviour) -> str:
         """The step table: every variable per state, the cells a step changed marked, then a note."""
-        if self.mode == "html":
-            return _html_table(b.table, b.last)
-        return _md_table(b.table, b.last)
+        if self.raw is not None:
+            table, marked = self.raw.hold(_html_table(b.table)), "Highlighted"
+        else:
+            table, marked = _md_table(b.table), "Bold"
+        notes = [f"{marked}: the cells the step into that state changed.", b.last]
+        if b.table.ending:
+            notes.append(f"The behaviour goes on: {b.table.ending}.")
+        return table + "\n\n" + " ".join(note for note in notes if note)
 
     def state_model(self) -> str:
         """The state model diagram."""
@@ -65,20 +71,17 @@ def _md_cell(text: str, changed: bool) -> str:
     return f"**{inner}**" if changed and inner else inner
 
 
-def _md_table(table: StepTable, last: str) -> str:
+def _md_table(table: StepTable) -> str:
     head = "| # | action | " + " | ".join(f"`{c}`" for c in table.columns) + " |"
     rule = "| ---: | --- | " + " | ".join("---" for _ in table.columns) + " |"
     lines = [head, rule]
     for row in table.rows:
         cells = " | ".join(_md_cell(cell.text, cell.changed) for cell in row.cells)
         lines.append(f"| {row.index} | `{row.call}` | {cells} |")
-    notes = ["Bold: the cells the step into that state changed.", last]
-    if table.ending:
-        notes.append(f"The behaviour goes on: {table.ending}.")
-    return "\n".join(lines) + "\n\n" + " ".join(note for note in notes if note)
+    return "\n".join(lines)
 
 
-def _html_table(table: StepTable, last: str) -> str:
+def _html_table(table: StepTable) -> str:
     out = ['<div class="scroll">', '<table class="steps">', "<thead><tr><th>#</th><th>action</th>"]
     out.append("".join(f"<th>{escape(c)}</th>" for c in table.columns) + "</tr></thead>")
     out.append("<tbody>")
@@ -93,8 +96,4 @@ def _html_table(table: StepTable, last: str) -> str:
     out.append("</tbody>")
     out.append("</table>")
     out.append("</div>")
-    notes = ["Highlighted: the cells the step into that state changed.", escape(last)]
-    if table.ending:
-        notes.append(f"The behaviour goes on: {escape(table.ending)}.")
-    # One HTML block: no blank line inside, or Markdown would end it early.
-    return "\n".join(out) + "\n\n" + " ".join(note for note in notes if note)
+    return "\n".join(out)

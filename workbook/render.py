@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from collections.abc import Mapping
 from functools import partial
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from failure_lab.workbook.errors import WorkbookError
 from failure_lab.workbook.evidence import Evidence, FailureModeEvidence
 from failure_lab.workbook.figures import Figures, timeline_legend
 from failure_lab.workbook.insights import Insight, insights
-from failure_lab.workbook.markdown import anchors, links, to_html
+from failure_lab.workbook.markdown import RawHtml, anchors, links, plain, to_html
 from failure_lab.workbook.pages import CHAPTERS, TEMPLATES, Links, Page, pages
 from failure_lab.workbook.wording import caught, expectation, number, of, outcome, replay_status
 
@@ -34,17 +33,26 @@ ASSETS = ("style.css", "favicon.svg")  # the site's only static files, copied be
 
 
 def template_globals(
-    mode: str, out: Path, evidence: Evidence, all_pages: tuple[Page, ...], prose: Mapping[str, Insight]
+    out: Path,
+    evidence: Evidence,
+    all_pages: tuple[Page, ...],
+    prose: Mapping[str, Insight],
+    raw: RawHtml | None,
 ) -> dict[str, Any]:
-    """Everything a template may use, for one output format: ``mode`` "md" or "html", written to ``out``."""
+    """Everything a template may use, for Markdown (``raw`` None) or for HTML, written to ``out``."""
 
     def insight(ve: FailureModeEvidence) -> Insight:
         return prose[ve.failure_mode.id]
 
+    def html(piece: str) -> str:
+        """A piece of a template's own HTML (``<small>``), kept as HTML in both formats."""
+        return piece if raw is None else raw.hold(piece)
+
     return {
         "evidence": evidence,
-        "book": Links(all_pages, ".md" if mode == "md" else ".html"),
-        "figures": Figures(mode, out, evidence.root),
+        "book": Links(all_pages, ".md" if raw is None else ".html"),
+        "figures": Figures(out, evidence.root, raw),
+        "html": html,
         "counterexample": counterexample,
         "witness": witness,
         "legend": timeline_legend,
@@ -66,12 +74,16 @@ def template_globals(
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([TEMPLATES, CHAPTERS]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        autoescape=False,  # the templates write Markdown; HTML is escaped where it is built
+        # The page templates write Markdown, which to_html escapes (strings meant as text, such as a
+        # manifest's title, go through the ``plain`` filter); the HTML layout escapes what it is given.
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
     )
+    env.filters["plain"] = plain
+    return env
 
 
 def render(evidence: Evidence, out: Path) -> tuple[Path, ...]:
@@ -100,17 +112,18 @@ def render(evidence: Evidence, out: Path) -> tuple[Path, ...]:
                 old.unlink()
     md_out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for mode, folder in (("md", md_out), ("html", out)):
-        context = template_globals(mode, folder, evidence, all_pages, prose)
+    for raw, folder in ((None, md_out), (RawHtml(), out)):
+        context = template_globals(folder, evidence, all_pages, prose, raw)
         for page in all_pages:
             ve = evidence.get(page.fm_id) if page.fm_id else None
             text = _render_page(env, page, context, ve)
-            if mode == "md":
+            if raw is None:
                 path = folder / f"{page.slug}.md"
                 path.write_text(text, encoding="utf-8")
             else:
+                body = to_html(text, raw)
                 path = folder / f"{page.slug}.html"
-                path.write_text(_layout(env, page, all_pages, text, evidence, ve), encoding="utf-8")
+                path.write_text(_layout(env, page, all_pages, body, evidence, ve), encoding="utf-8")
             written.append(path)
     for asset in ASSETS:
         shutil.copyfile(TEMPLATES / asset, out / asset)
@@ -152,7 +165,7 @@ def _layout(
     env: jinja2.Environment,
     page: Page,
     all_pages: tuple[Page, ...],
-    markdown: str,
+    body: str,
     evidence: Evidence,
     ve: FailureModeEvidence | None,
 ) -> str:
@@ -161,8 +174,8 @@ def _layout(
         title=page.title,
         slug=page.slug,
         nav=[p for p in all_pages if p.slug != "index"],
-        body=to_html(markdown),
-        commit=escape(evidence.commit.describe()),
+        body=body,  # HTML already: to_html escaped every string in it
+        commit=evidence.commit.describe(),
         spec_hash=ve.spec_hash if ve else evidence.spec_hash,
     )
 
