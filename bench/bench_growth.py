@@ -20,8 +20,8 @@ from typing import Any
 from bench.comparison import Comparison, Measurement
 from bench.growth import BASELINE, Bounds, write_model
 from failure_lab.trace_check.conform import conform
+from failure_lab.trace_check.parse import parse_state_graph
 from failure_lab.trace_check.replay import load_mapping
-from failure_lab.trace_check.state_graph import parse_state_graph
 from failure_lab.trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ the replay read it through here.
 from __future__ import annotations
 
 from failure_lab.trace_check.errors import TraceCheckError
-from failure_lab.trace_check.values import Fcn, Record, Seq, Value, to_tla
+from failure_lab.trace_check.parse import Fcn, Record, Seq, Value, to_tla
 
 LABEL = "lastAction"
 

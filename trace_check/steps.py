@@ -9,8 +9,7 @@ from rich.text import Text
 
 from failure_lab.trace_check.diff import diff_values
 from failure_lab.trace_check.labels import LABEL, LabelError, call_text, split_label
-from failure_lab.trace_check.trace import Trace
-from failure_lab.trace_check.values import Value, to_tla
+from failure_lab.trace_check.parse import Trace, Value, to_tla
 
 _NOTHING = object()
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import jinja2
 
+from failure_lab.trace_check.parse import Trace
 from failure_lab.trace_check.tlc import TlcResult
-from failure_lab.trace_check.trace import Trace
 from failure_lab.workbook.diagram import state_model_svg
 from failure_lab.workbook.errors import WorkbookError
 from failure_lab.workbook.evidence import (

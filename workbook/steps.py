@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from failure_lab.trace_check.trace import State, Trace
-from failure_lab.trace_check.values import Fcn, Record, Seq, Value, to_tla
+from failure_lab.trace_check.parse import Fcn, Record, Seq, State, Trace, Value, to_tla
 
 # The spec variable that labels each step with its action and arguments (see specs/README.md).
 LABEL = "lastAction"

@@ -14,8 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from failure_lab.trace_check.trace import State, Trace
-from failure_lab.trace_check.values import Fcn, ModelValue, Record, to_tla
+from failure_lab.trace_check.parse import Fcn, ModelValue, Record, State, Trace, to_tla
 from failure_lab.workbook.sources import Definition
 from failure_lab.workbook.steps import LABEL, call, short
 

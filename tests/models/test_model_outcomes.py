@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from failure_lab.trace_check.parse import Record, to_tla
 from failure_lab.trace_check.registry import FailureMode, Variant, load_registry
 from failure_lab.trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
 from failure_lab.trace_check.tlc.result import TlcResult
-from failure_lab.trace_check.values import Record, to_tla
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = load_registry(ROOT)

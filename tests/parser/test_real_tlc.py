@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from failure_lab.trace_check.tlc_output import parse_tlc_output
-from failure_lab.trace_check.values import Fcn, ModelValue, Record, Seq, Value, to_tla
+from failure_lab.trace_check.parse import Fcn, ModelValue, Record, Seq, Value, parse_tlc_output, to_tla
 
 from .golden import raw_values, summarize
 from .strategies import MODEL_VALUES, strictly_equal

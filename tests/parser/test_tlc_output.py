@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from failure_lab.trace_check.tlc_output import Progress, TlcParseError, parse_progress, parse_tlc_output
+from failure_lab.trace_check.parse import Progress, TlcParseError, parse_progress, parse_tlc_output
 
 from .golden import summarize
 from .tlc import DATA

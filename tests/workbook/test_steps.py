@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from failure_lab.trace_check.values import Record, to_tla
+from failure_lab.trace_check.parse import Record, to_tla
 from failure_lab.workbook.evidence import Evidence
 from failure_lab.workbook.sources import definitions, variables
 from failure_lab.workbook.steps import LABEL, step_table

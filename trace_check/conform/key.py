@@ -29,16 +29,16 @@ SCHEMA = "1"
 PACKAGES = ("failure_lab.python_impl", "failure_modes.mappings", "failure_lab.trace_check.conform")
 # The modules outside this package that read TLC's graph and compare runtime and model states.
 MODULES = (
-    "failure_lab.trace_check.state_graph",
-    "failure_lab.trace_check._parse_state",
-    "failure_lab.trace_check._parse_value",
-    "failure_lab.trace_check._parse_error",
-    "failure_lab.trace_check.values",
+    "failure_lab.trace_check.parse._state_graph",
+    "failure_lab.trace_check.parse._variables",
+    "failure_lab.trace_check.parse._value_parser",
+    "failure_lab.trace_check.parse._error",
+    "failure_lab.trace_check.parse._values",
     "failure_lab.trace_check.diff",
     "failure_lab.trace_check.replay.mapping",
 )
 # The value grammar the graph's states are read with.
-DATA = (("failure_lab.trace_check", "grammars/value.lark"),)
+DATA = (("failure_lab.trace_check.parse", "grammars/value.lark"),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +84,7 @@ def sources(fm: FailureMode) -> tuple[Source, ...]:
         source = _named(path, top)
         found[source.name] = source
     for top, relative in DATA:
-        source = _named(_origin(top).parent / relative, top)
+        source = _named(_origin(top).parent / relative, top.split(".")[0])
         found[source.name] = source
     return tuple(found[name] for name in sorted(found))
 

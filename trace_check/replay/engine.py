@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 from failure_lab.trace_check.diff import Difference, diff_states
 from failure_lab.trace_check.labels import LabelError, call_text, split_label
+from failure_lab.trace_check.parse import State, Trace, Value
 from failure_lab.trace_check.replay.mapping import Args, MappingError, SpecMapping, System
-from failure_lab.trace_check.trace import State, Trace
-from failure_lab.trace_check.values import Value
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from failure_lab.trace_check.errors import TraceCheckError
+from failure_lab.trace_check.parse import Progress, TlcOutput, parse_progress, parse_tlc_output
 from failure_lab.trace_check.tlc import cds
 from failure_lab.trace_check.tlc.cache import CacheEntry, ResultCache, cache_key
 from failure_lab.trace_check.tlc.errors import TlcError
@@ -21,7 +22,6 @@ from failure_lab.trace_check.tlc.outcome import Outcome
 from failure_lab.trace_check.tlc.process import Clock, Finished, run_process
 from failure_lab.trace_check.tlc.result import TlcResult
 from failure_lab.trace_check.tlc.workspace import Workspace
-from failure_lab.trace_check.tlc_output import Progress, TlcOutput, parse_progress, parse_tlc_output
 
 # The collector the TLC docs recommend for model checking; part of every run and of the cache key.
 JVM_OPTIONS = ("-XX:+UseParallelGC",)

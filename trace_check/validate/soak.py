@@ -30,10 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from failure_lab.python_impl.journal import JournalRow
+from failure_lab.trace_check.parse import Value, to_tla
 from failure_lab.trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
 from failure_lab.trace_check.validate.errors import ValidateError
 from failure_lab.trace_check.validate.tla import Action, read_actions
-from failure_lab.trace_check.values import Value, to_tla
 
 SPEC = Path(__file__).resolve().parents[2] / "specs" / "jobs"
 ACTIONS = ("Claim", "Apply", "Complete", "Fail", "ExpireLease", "RejectStale")

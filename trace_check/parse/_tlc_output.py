@@ -1,6 +1,6 @@
 """Read TLC's whole output, plain or ``-tool`` mode, into a ``TlcOutput``.
 
-Two grammars, two steps: ``_parse_output_lines`` cuts the text into TLC's reports
+Two grammars, two steps: ``_output_lines`` cuts the text into TLC's reports
 (a ``-tool`` message, or a plain line or block), which ``grammars/tlc_output.lark``
 arranges into verdicts, traces and facts; ``OutputTransformer`` turns that tree
 into data, reading each state's values with ``grammars/value.lark``. Value texts
@@ -21,8 +21,8 @@ from lark.common import LexerConf
 from lark.exceptions import VisitError
 from lark.lexer import Lexer
 
-from failure_lab.trace_check._parse_error import TlcParseError, describe
-from failure_lab.trace_check._parse_output_lines import (
+from failure_lab.trace_check.parse._error import TlcParseError, describe
+from failure_lab.trace_check.parse._output_lines import (
     ASSUMPTION,
     INITIAL_STATE_VIOLATION,
     INVARIANT,
@@ -30,9 +30,9 @@ from failure_lab.trace_check._parse_output_lines import (
     plain_reports,
     tool_reports,
 )
-from failure_lab.trace_check._parse_state import parse_variables
-from failure_lab.trace_check.trace import State, Trace, Violation
-from failure_lab.trace_check.values import Value
+from failure_lab.trace_check.parse._trace import State, Trace, Violation
+from failure_lab.trace_check.parse._values import Value
+from failure_lab.trace_check.parse._variables import parse_variables
 
 __all__ = ["Progress", "TlcOutput", "TlcParseError", "parse_progress", "parse_tlc_output"]
 
@@ -161,7 +161,7 @@ class _Reports(Lexer):
 @functools.cache
 def output_parser() -> Lark:
     """The output grammar compiled once."""
-    grammar = (files("failure_lab.trace_check") / "grammars" / "tlc_output.lark").read_text()
+    grammar = (files("failure_lab.trace_check.parse") / "grammars" / "tlc_output.lark").read_text()
     return Lark(grammar, parser="lalr", lexer=_Reports)
 
 

@@ -18,9 +18,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from failure_lab.trace_check._parse_error import TlcParseError, describe
-from failure_lab.trace_check._parse_state import parse_variables
-from failure_lab.trace_check.values import Value
+from failure_lab.trace_check.parse._error import TlcParseError, describe
+from failure_lab.trace_check.parse._values import Value
+from failure_lab.trace_check.parse._variables import parse_variables
 
 __all__ = ["Edge", "StateGraph", "TlcParseError", "parse_state_graph"]
 
