@@ -27,7 +27,6 @@ __all__ = ["Edge", "StateGraph", "TlcParseError", "parse_state_graph"]
 _NODE = re.compile(r'^(-?\d+) \[label="(.*)"(,style = filled)?\];?$')
 _STUTTERING = re.compile(r'^(-?\d+) -> (-?\d+) \[style="dashed"\];?$')
 _EDGE = re.compile(r'^(-?\d+) -> (-?\d+)(?: \[label="([^"\\]*)"[^\]]*\])?;?$')
-_RANK = re.compile(r"^\{rank = same;(?: -?\d+;)*\}$|^\{rank = same; (?:-?\d+;)*\}$")
 _GRAPH_START = re.compile(r"^(?:strict )?digraph \w+ \{$")
 _SUBGRAPH_START = re.compile(r"^subgraph \w+ \{$")
 _ATTRIBUTE = re.compile(r'^\w+ ?= ?(?:"[^"]*"|[\w.]+);?$')
