@@ -21,6 +21,7 @@ from lark.common import LexerConf
 from lark.exceptions import VisitError
 from lark.lexer import Lexer
 
+from failure_lab.trace_check.outcome import Outcome
 from failure_lab.trace_check.parse._error import TlcParseError, describe
 from failure_lab.trace_check.parse._output_lines import (
     ASSUMPTION,
@@ -36,21 +37,13 @@ from failure_lab.trace_check.parse._variables import parse_variables
 
 __all__ = ["Progress", "TlcOutput", "TlcParseError", "parse_progress", "parse_tlc_output"]
 
-OUTCOMES = (
-    "ok",
-    "invariant_violated",
-    "property_violated",
-    "deadlock",
-    "assumption_failed",
-    "evaluation_error",
-    "spec_error",
-)
+# The verdict each kind of violation makes; TLC's other verdicts are ok and spec_error.
 _OUTCOME_OF_KIND = {
-    "invariant": "invariant_violated",
-    "property": "property_violated",
-    "deadlock": "deadlock",
-    "assumption": "assumption_failed",
-    "evaluation_error": "evaluation_error",
+    "invariant": Outcome.INVARIANT_VIOLATED,
+    "property": Outcome.PROPERTY_VIOLATED,
+    "deadlock": Outcome.DEADLOCK,
+    "assumption": Outcome.ASSUMPTION_FAILED,
+    "evaluation_error": Outcome.EVALUATION_ERROR,
 }
 
 
@@ -67,11 +60,15 @@ class Progress:
 
 @dataclass(frozen=True, slots=True)
 class TlcOutput:
-    """Everything TLC said: version, warnings, verdict, traces and statistics."""
+    """Everything TLC said: version, warnings, verdict, traces and statistics.
+
+    ``outcome`` is TLC's verdict (never ``timeout`` or ``crashed``, which only the runner can
+    tell), or None when the output ends before TLC gave one.
+    """
 
     version: str | None
     warnings: tuple[str, ...]
-    outcome: str | None
+    outcome: Outcome | None
     violated: str | None
     message: str | None
     error_location: tuple[str, int, int] | None
@@ -452,16 +449,16 @@ class _OutputBuilder:
             for trace, owner in self.traces
             if trace.states
         )
-        outcome: str | None = None
+        outcome: Outcome | None = None
         violated: str | None = None
         message: str | None = None
         if self.spec_error is not None and not violations:
-            outcome, message = "spec_error", self.spec_error
+            outcome, message = Outcome.SPEC_ERROR, self.spec_error
         elif violations:
             first = violations[0]
             outcome, violated, message = _OUTCOME_OF_KIND[first.kind], first.name, first.message
         elif self.success or (self.finished and self.statistics is not None):
-            outcome = "ok"
+            outcome = Outcome.OK
         counts: tuple[int | None, int | None, int | None] = (None, None, None)
         if self.statistics is not None:
             counts = self.statistics
@@ -472,7 +469,7 @@ class _OutputBuilder:
                 self.progress.states_left,
             )
         location: tuple[str, int, int] | None = None
-        if self.spec_location is not None and outcome == "spec_error":
+        if self.spec_location is not None and outcome is Outcome.SPEC_ERROR:
             module, line, column = self.spec_location
             file = self.files.get(module or "", f"{module}.tla" if module else "?")
             location = (file, line, column)

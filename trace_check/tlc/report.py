@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
+from failure_lab.trace_check.outcome import Outcome
 from failure_lab.trace_check.steps import render_steps
-from failure_lab.trace_check.tlc.outcome import Outcome
 from failure_lab.trace_check.tlc.result import TlcResult
 from failure_lab.trace_check.tlc.workspace import shown
 
