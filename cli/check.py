@@ -13,12 +13,13 @@ from typing import Any
 from rich.console import Console
 from rich.progress import Progress
 
+from failure_lab.cli._options import add_run_options, root_of, workers_of
 from failure_lab.trace_check.errors import TraceCheckError
 from failure_lab.trace_check.registry import FailureMode, Variant, load_registry
 from failure_lab.trace_check.tlc import TlcRequest, TlcResult, Workspace, run_tlc
-from failure_lab.trace_check.tlc.cli_options import add_run_options, root_of, workers_of
+from failure_lab.trace_check.tlc.expected import matches
 from failure_lab.trace_check.tlc.progress import wants_live_progress
-from failure_lab.trace_check.tlc.report import aligned, matches
+from failure_lab.trace_check.tlc.report import aligned
 
 EXIT_CODES = (
     "exit codes: 0 every outcome is the expected one, 1 at least one is not, "

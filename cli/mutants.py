@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from failure_lab.cli._options import add_root_option, root_of
 from failure_lab.trace_check.conform import conform, dump_graph
 from failure_lab.trace_check.errors import TraceCheckError
 from failure_lab.trace_check.parse import StateGraph
@@ -17,7 +18,6 @@ from failure_lab.trace_check.replay import judge_prevent, judge_repro, load_mapp
 from failure_lab.trace_check.replay.fixtures import fixtures
 from failure_lab.trace_check.replay.mapping import MappingError, SpecMapping, guarded_variants
 from failure_lab.trace_check.tlc import Workspace
-from failure_lab.trace_check.tlc.cli_options import add_root_option, root_of
 from failure_lab.trace_check.validate import teeth
 
 

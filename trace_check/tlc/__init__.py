@@ -2,6 +2,7 @@
 
 from failure_lab.trace_check.outcome import Outcome
 from failure_lab.trace_check.tlc.errors import TlcError
+from failure_lab.trace_check.tlc.expected import matches
 from failure_lab.trace_check.tlc.jar import TlcJar, find_jar
 from failure_lab.trace_check.tlc.java import Java, find_java
 from failure_lab.trace_check.tlc.result import TlcResult
@@ -18,6 +19,7 @@ __all__ = [
     "Workspace",
     "find_jar",
     "find_java",
+    "matches",
     "repository_root",
     "run_tlc",
 ]
