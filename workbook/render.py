@@ -323,8 +323,7 @@ class Writer:
     def table(self, ve: FailureModeEvidence, v: VariantEvidence) -> StepTable:
         """The step table of a variant's counterexample."""
         assert v.trace is not None
-        params = {name: d.params for name, d in definitions(ve.design).items()}
-        return step_table(v.trace, variables(ve.design), params)
+        return step_table(v.trace, variables(ve.design))
 
     def timeline(self, ve: FailureModeEvidence, v: VariantEvidence) -> str:
         """The counterexample's timeline: inline SVG in HTML, an image beside the page in Markdown."""
@@ -385,8 +384,7 @@ class Writer:
     # The happy path: TLC's shortest witness of each guarded model's goal.
     def _happy_table(self, h: HappyEvidence) -> StepTable:
         assert h.trace is not None
-        params = {name: d.params for name, d in definitions(h.design).items()}
-        return step_table(h.trace, variables(h.design), params)
+        return step_table(h.trace, variables(h.design))
 
     def happy_calls(self, h: HappyEvidence) -> str:
         """The witness's steps in one line."""

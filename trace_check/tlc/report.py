@@ -10,10 +10,10 @@ from rich.console import Console
 from rich.table import Table
 
 from failure_lab.trace_check.outcome import Outcome
-from failure_lab.trace_check.steps import render_steps
 from failure_lab.trace_check.tlc.expected import matches
 from failure_lab.trace_check.tlc.result import TlcResult
 from failure_lab.trace_check.tlc.workspace import shown
+from failure_lab.trace_check.trace_table import render_steps
 
 
 def figures(result: TlcResult) -> str:

@@ -12,8 +12,9 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from failure_lab.trace_check.conform.engine import Call, beyond_horizon
+from failure_lab.trace_check.conform.engine import beyond_horizon
 from failure_lab.trace_check.conform.restore import restore, save
+from failure_lab.trace_check.labels import Call
 from failure_lab.trace_check.parse import Value
 from failure_lab.trace_check.replay.mapping import MappingError, SpecMapping, System
 
