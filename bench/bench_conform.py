@@ -18,9 +18,9 @@ from bench.comparison import Comparison, Measurement
 from failure_lab.trace_check.conform import conform
 from failure_lab.trace_check.conform.graph import graph_request
 from failure_lab.trace_check.conform.run import guards_off
+from failure_lab.trace_check.parse import parse_state_graph
 from failure_lab.trace_check.registry import load_registry
 from failure_lab.trace_check.replay import SpecMapping, load_mapping
-from failure_lab.trace_check.state_graph import parse_state_graph
 from failure_lab.trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -20,8 +20,8 @@ from typing import Any
 from bench.comparison import Comparison, Measurement
 from bench.growth import BASELINE, Bounds, write_model
 from failure_lab.trace_check.conform import conform
+from failure_lab.trace_check.parse import parse_state_graph
 from failure_lab.trace_check.replay import load_mapping
-from failure_lab.trace_check.state_graph import parse_state_graph
 from failure_lab.trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +49,7 @@ class Point:
     """One bound checked: TLC's figures, its time, and conformance time when it was measured."""
 
     bounds: Bounds
-    outcome: str
+    outcome: Outcome
     states: int | None
     distinct: int | None
     seconds: float
@@ -62,7 +62,7 @@ class Point:
             "runs": self.bounds.runs,
             "epochs": self.bounds.epochs,
             "horizon": self.bounds.horizon,
-            "outcome": self.outcome,
+            "outcome": self.outcome.value,
             "states": self.states,
             "distinct": self.distinct,
             "seconds": round(self.seconds, 3),
@@ -81,7 +81,7 @@ def _check(
     result = run_tlc(request, workspace)
     if result.outcome not in {Outcome.OK, Outcome.TIMEOUT}:
         raise RuntimeError(f"{bounds.label}: TLC says {result.outcome}: {result.problem()}")
-    return Point(bounds, result.outcome.value, result.states_generated, result.distinct_states,
+    return Point(bounds, result.outcome, result.states_generated, result.distinct_states,
                  result.seconds, None)  # fmt: skip
 
 
@@ -119,11 +119,11 @@ def _sweep(workspace: Workspace) -> dict[str, list[Point]]:
                 break
             point = _check(bounds, workspace, timeout=min(TIMEOUT, max(BUDGET - spent, 10.0)))
             spent += point.seconds
-            if point.outcome == "ok" and point.distinct is not None and point.distinct <= CONFORM_MAX:
+            if point.outcome is Outcome.OK and point.distinct is not None and point.distinct <= CONFORM_MAX:
                 point = Point(point.bounds, point.outcome, point.states, point.distinct, point.seconds,
                               _conform_seconds(bounds, workspace))  # fmt: skip
             points.append(point)
-            if point.seconds >= MINUTE or point.outcome != "ok":
+            if point.seconds >= MINUTE or point.outcome is not Outcome.OK:
                 break
         series[name] = points
     return series
@@ -136,7 +136,7 @@ def run() -> list[Comparison]:
     comparisons: list[Comparison] = []
     summary: dict[str, Any] = {}
     for name, points in series.items():
-        finished = [point for point in points if point.outcome == "ok" and point.distinct is not None]
+        finished = [point for point in points if point.outcome is Outcome.OK and point.distinct is not None]
         if len(finished) < 2:
             continue
         first, last = finished[0], finished[-1]
@@ -181,7 +181,7 @@ def _minute_bound(series: dict[str, list[Point]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for name, points in series.items():
         over = next(
-            (point for point in points if point.seconds >= MINUTE or point.outcome == "timeout"), None
+            (point for point in points if point.seconds >= MINUTE or point.outcome is Outcome.TIMEOUT), None
         )
         found[name] = (
             None
@@ -189,7 +189,7 @@ def _minute_bound(series: dict[str, list[Point]]) -> dict[str, Any]:
             else {
                 "bounds": over.bounds.label,
                 "seconds": round(over.seconds, 1),
-                "outcome": over.outcome,
+                "outcome": over.outcome.value,
                 "last_under": next((p.bounds.label for p in reversed(points) if p is not over), None),
             }
         )
@@ -201,7 +201,7 @@ def _committed(stem: str, workspace: Workspace) -> Point:
     spec = folder / ("MCA09Symmetric.tla" if "Symmetric" in stem else "MCA09.tla")
     request = TlcRequest(spec=spec, config=folder / f"{stem}.cfg", workers=WORKERS, use_cache=False)
     result = run_tlc(request, workspace)
-    return Point(BASELINE, result.outcome.value, result.states_generated, result.distinct_states,
+    return Point(BASELINE, result.outcome, result.states_generated, result.distinct_states,
                  result.seconds, None)  # fmt: skip
 
 
@@ -213,7 +213,7 @@ def _symmetry(workspace: Workspace) -> list[Comparison]:
                       _check(bounds, workspace, symmetric=True)))  # fmt: skip
     comparisons = []
     for label, source, without, symmetric in pairs:
-        if without.outcome != "ok" or symmetric.outcome != "ok":
+        if without.outcome is not Outcome.OK or symmetric.outcome is not Outcome.OK:
             raise RuntimeError(f"{label}: expected ok with and without symmetry")
         comparisons.append(
             Comparison(

@@ -27,9 +27,7 @@ if __name__ == "__main__":  # run alone: make the repository importable
     sys.path.insert(0, str(ROOT))
 
 from bench.comparison import Comparison, Measurement  # noqa: E402
-from failure_lab.trace_check.itf import to_itf, value_to_itf  # noqa: E402
-from failure_lab.trace_check.state_graph import parse_state_graph  # noqa: E402
-from failure_lab.trace_check.tlc_output import parse_tlc_output  # noqa: E402
+from failure_lab.trace_check.parse import parse_state_graph, parse_tlc_output, to_itf, value_to_itf  # noqa: E402
 
 CACHE = ROOT / "build" / "bench" / "parse"
 ROUNDS = 7

@@ -3,7 +3,8 @@
 Each module in this package defines ``register(subparsers)``, which adds its
 subcommand and sets ``func`` on the parser it creates; ``func(args)`` returns the
 exit code. Subcommands are found by listing the package, so adding one is adding
-a file.
+a file; a private module (``_options.py``, the options several subcommands share) is
+not a subcommand.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         module.register(subparsers)
     return parser

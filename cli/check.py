@@ -13,12 +13,13 @@ from typing import Any
 from rich.console import Console
 from rich.progress import Progress
 
+from failure_lab.cli._options import add_run_options, root_of, workers_of
 from failure_lab.trace_check.errors import TraceCheckError
 from failure_lab.trace_check.registry import FailureMode, Variant, load_registry
 from failure_lab.trace_check.tlc import TlcRequest, TlcResult, Workspace, run_tlc
-from failure_lab.trace_check.tlc.cli_options import add_run_options, root_of, workers_of
+from failure_lab.trace_check.tlc.expected import matches
 from failure_lab.trace_check.tlc.progress import wants_live_progress
-from failure_lab.trace_check.tlc.report import aligned, matches
+from failure_lab.trace_check.tlc.report import aligned
 
 EXIT_CODES = (
     "exit codes: 0 every outcome is the expected one, 1 at least one is not, "
@@ -27,7 +28,7 @@ EXIT_CODES = (
 
 
 @dataclass(frozen=True, slots=True)
-class Row:
+class CheckRow:
     """One variant checked: its expectation and what TLC said (or the error that stopped it)."""
 
     failure_mode: FailureMode
@@ -145,13 +146,13 @@ def run(args: argparse.Namespace) -> int:
     return 0 if all(row.matched and not row.failure_mode.pending for row in rows) else 1
 
 
-def _row(failure_mode: FailureMode, variant: Variant, outcome: TlcResult | str) -> Row:
+def _row(failure_mode: FailureMode, variant: Variant, outcome: TlcResult | str) -> CheckRow:
     if isinstance(outcome, str):
-        return Row(failure_mode, variant, None, outcome)
-    return Row(failure_mode, variant, outcome, None)
+        return CheckRow(failure_mode, variant, None, outcome)
+    return CheckRow(failure_mode, variant, outcome, None)
 
 
-def _print_table(rows: list[Row]) -> None:
+def _print_table(rows: list[CheckRow]) -> None:
     header = ("failure mode", "variant", "outcome", "violated", "states", "distinct", "depth", "seconds", "")
     lines: list[tuple[str, ...]] = [header]
     for row in rows:
@@ -177,7 +178,7 @@ def _print_table(rows: list[Row]) -> None:
     print(f"{matched} of {len(rows)} variants as expected" + (f", {pending} pending" if pending else ""))
 
 
-def _verdict(row: Row, expected: str) -> str:
+def _verdict(row: CheckRow, expected: str) -> str:
     # A pending bundle is never green, even where its skeleton happens to match.
     verdict = "as expected" if row.matched else f"NOT AS EXPECTED: {expected}"
     return f"PENDING ({verdict})" if row.failure_mode.pending else verdict

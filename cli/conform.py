@@ -10,11 +10,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from failure_lab.cli._options import add_root_option, root_of
 from failure_lab.trace_check.conform import ConformanceRecord, ConformError, conform_variants
 from failure_lab.trace_check.errors import TraceCheckError
 from failure_lab.trace_check.registry import load_registry
 from failure_lab.trace_check.tlc import Workspace
-from failure_lab.trace_check.tlc.cli_options import add_root_option, root_of
 
 
 def register(subparsers: Any) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from failure_lab.cli._options import add_root_option, root_of
 from failure_lab.trace_check.coverage import (
     GRAPH,
     RECORDED,
@@ -26,7 +27,6 @@ from failure_lab.trace_check.coverage import (
 from failure_lab.trace_check.coverage.figures import TITLES
 from failure_lab.trace_check.registry import load_registry
 from failure_lab.trace_check.tlc import Workspace
-from failure_lab.trace_check.tlc.cli_options import add_root_option, root_of
 from failure_lab.trace_check.tlc.workspace import shown
 
 EVERY = (GRAPH, *SOURCES)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from failure_lab.cli._options import add_root_option, root_of
 from failure_lab.trace_check.registry import load_registry
 from failure_lab.trace_check.replay.fixtures import fixtures, fresh_trace, itf_text
 from failure_lab.trace_check.tlc import Workspace
-from failure_lab.trace_check.tlc.cli_options import add_root_option, root_of
 from failure_lab.trace_check.tlc.workspace import shown
 
 

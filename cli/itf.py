@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from failure_lab.trace_check.errors import TraceCheckError
-from failure_lab.trace_check.itf import dumps_itf
-from failure_lab.trace_check.tlc_output import parse_tlc_output
+from failure_lab.trace_check.parse import dumps_itf, parse_tlc_output
 
 
 def register(subparsers: Any) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from failure_lab.cli._options import add_root_option, root_of
 from failure_lab.trace_check.registry import load_registry
-from failure_lab.trace_check.tlc.cli_options import add_root_option, root_of
 from failure_lab.trace_check.tlc.report import aligned
 from failure_lab.trace_check.tlc.workspace import shown
 

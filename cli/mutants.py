@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from failure_lab.cli._options import add_root_option, root_of
 from failure_lab.trace_check.conform import conform, dump_graph
 from failure_lab.trace_check.errors import TraceCheckError
+from failure_lab.trace_check.parse import StateGraph
 from failure_lab.trace_check.registry import Registry, load_registry
 from failure_lab.trace_check.replay import judge_prevent, judge_repro, load_mapping, replay
 from failure_lab.trace_check.replay.fixtures import fixtures
 from failure_lab.trace_check.replay.mapping import MappingError, SpecMapping, guarded_variants
-from failure_lab.trace_check.state_graph import StateGraph
 from failure_lab.trace_check.tlc import Workspace
-from failure_lab.trace_check.tlc.cli_options import add_root_option, root_of
 from failure_lab.trace_check.validate import teeth
 
 

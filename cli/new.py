@@ -9,9 +9,9 @@ from typing import Any
 
 import jinja2
 
+from failure_lab.cli._options import add_root_option, root_of
 from failure_lab.trace_check.errors import TraceCheckError
 from failure_lab.trace_check.registry import load_registry
-from failure_lab.trace_check.tlc.cli_options import add_root_option, root_of
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "new"
 # The registry's rule for ids, plus a length a folder and a module name can carry.

@@ -8,7 +8,8 @@ from typing import Any
 
 from rich.console import Console
 
-from failure_lab.trace_check.itf import loads_itf
+from failure_lab.cli._options import add_root_option, root_of
+from failure_lab.trace_check.parse import Trace, loads_itf
 from failure_lab.trace_check.registry import FailureMode, load_registry
 from failure_lab.trace_check.replay import (
     MappingError,
@@ -22,8 +23,6 @@ from failure_lab.trace_check.replay.fixtures import Fixture, fixtures, fresh_tra
 from failure_lab.trace_check.replay.mapping import import_mapping
 from failure_lab.trace_check.replay.report import divergence_report, step_table, verdict_line
 from failure_lab.trace_check.tlc import Workspace
-from failure_lab.trace_check.tlc.cli_options import add_root_option, root_of
-from failure_lab.trace_check.trace import Trace
 
 
 def register(subparsers: Any) -> None:

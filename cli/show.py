@@ -8,11 +8,9 @@ from typing import Any
 
 from failure_lab.cli.itf import read_text
 from failure_lab.trace_check.errors import TraceCheckError
-from failure_lab.trace_check.itf import loads_itf
-from failure_lab.trace_check.steps import render_steps
+from failure_lab.trace_check.parse import Trace, loads_itf, parse_tlc_output
 from failure_lab.trace_check.tlc.report import stdout_console
-from failure_lab.trace_check.tlc_output import parse_tlc_output
-from failure_lab.trace_check.trace import Trace
+from failure_lab.trace_check.trace_table import render_steps
 
 
 def register(subparsers: Any) -> None:

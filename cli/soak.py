@@ -6,13 +6,13 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from failure_lab.cli._options import add_root_option, root_of
 from failure_lab.python_impl import journal
 from failure_lab.python_impl.errors import QueueError
 from failure_lab.python_impl.policies import Guards
 from failure_lab.python_impl.soak import BUDGET, SoakConfig, soak, to_json
 from failure_lab.trace_check.errors import TraceCheckError
 from failure_lab.trace_check.tlc import Workspace
-from failure_lab.trace_check.tlc.cli_options import add_root_option, root_of
 from failure_lab.trace_check.validate.soak import SoakValidation, validate_journal
 
 

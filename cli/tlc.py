@@ -11,12 +11,13 @@ from typing import Any
 
 from rich.console import Console
 
+from failure_lab.cli._options import add_run_options, add_scale_options, root_of, workers_of
 from failure_lab.trace_check.registry import load_registry
 from failure_lab.trace_check.tlc import Outcome, TlcError, TlcRequest, Workspace, run_tlc
-from failure_lab.trace_check.tlc.cli_options import add_run_options, add_scale_options, root_of, workers_of
 from failure_lab.trace_check.tlc.distributed import Cluster, run_distributed
+from failure_lab.trace_check.tlc.expected import matches
 from failure_lab.trace_check.tlc.progress import LiveProgress, wants_live_progress
-from failure_lab.trace_check.tlc.report import matches, render_result, stdout_console
+from failure_lab.trace_check.tlc.report import render_result, stdout_console
 from failure_lab.trace_check.tlc.simulation import Simulation, simulated
 from failure_lab.trace_check.tlc.sizing import default_workers
 from failure_lab.trace_check.tlc.workspace import shown

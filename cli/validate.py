@@ -8,8 +8,8 @@ from typing import Any
 
 from rich.console import Console
 
+from failure_lab.cli._options import add_root_option, root_of
 from failure_lab.trace_check.registry import load_registry
-from failure_lab.trace_check.tlc.cli_options import add_root_option, root_of
 from failure_lab.trace_check.tlc.workspace import Workspace, shown
 from failure_lab.trace_check.validate import ValidateError, VariantValidation, validate_variant
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from failure_lab.cli import EXIT_MISMATCH, EXIT_OK
-from failure_lab.trace_check.tlc.cli_options import add_root_option, root_of
+from failure_lab.cli._options import add_root_option, root_of
 
 
 def register(subparsers: Any) -> None:

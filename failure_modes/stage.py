@@ -23,7 +23,7 @@ from failure_lab.python_impl import (
     VirtualClock,
     check,
 )
-from failure_lab.python_impl.invariants import Violation
+from failure_lab.python_impl.invariants import BrokenInvariant
 from failure_lab.python_impl.recovery import Repair, recover
 from failure_lab.python_impl.sqlite_store import SqliteStore
 from failure_lab.trace_check.registry import FailureMode, load_registry
@@ -214,7 +214,7 @@ class Stage:
 
     # -- looking and recovering ------------------------------------------------------------------------
 
-    def violations(self) -> tuple[Violation, ...]:
+    def violations(self) -> tuple[BrokenInvariant, ...]:
         """Every protected invariant that does not hold now."""
         return check(self.queue.inspect())
 

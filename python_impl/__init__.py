@@ -4,17 +4,19 @@ from failure_lab.python_impl.clock import Clock, RealClock, VirtualClock
 from failure_lab.python_impl.effects import Effect, EffectSink, JsonLinesEffects, MemoryEffects
 from failure_lab.python_impl.errors import QueueError, Rejection
 from failure_lab.python_impl.faults import Fault, FaultPoint, Faults, InjectedCrash
-from failure_lab.python_impl.invariants import INVARIANTS, Violation, check
+from failure_lab.python_impl.invariants import INVARIANTS, BrokenInvariant, check
 from failure_lab.python_impl.policies import Guards, RetryPolicy
 from failure_lab.python_impl.queue import Handler, JobContext, Queue, StepSink
 from failure_lab.python_impl.snapshot import Snapshot
 from failure_lab.python_impl.sqlite_store import SqliteStore
 from failure_lab.python_impl.store import Attempt, Store
-from failure_lab.python_impl.worker import Outcome, Worker
+from failure_lab.python_impl.worker import AttemptResult, Worker
 
 __all__ = [
     "INVARIANTS",
     "Attempt",
+    "AttemptResult",
+    "BrokenInvariant",
     "Clock",
     "Effect",
     "EffectSink",
@@ -27,7 +29,6 @@ __all__ = [
     "JobContext",
     "JsonLinesEffects",
     "MemoryEffects",
-    "Outcome",
     "Queue",
     "QueueError",
     "RealClock",
@@ -37,7 +38,6 @@ __all__ = [
     "SqliteStore",
     "StepSink",
     "Store",
-    "Violation",
     "VirtualClock",
     "Worker",
     "check",

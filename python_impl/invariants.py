@@ -12,7 +12,7 @@ UNIT_STATES = frozenset({"none", "runnable", "claimed", "completed", "dead"})
 
 
 @dataclass(frozen=True, slots=True)
-class Violation:
+class BrokenInvariant:
     """One broken invariant: its name, the run or worker where it broke, and what was found."""
 
     invariant: str
@@ -23,48 +23,56 @@ class Violation:
         return f"{self.invariant} at {self.where}: {self.what}"
 
 
-Check = Callable[[Snapshot], tuple[Violation, ...]]
+Check = Callable[[Snapshot], tuple[BrokenInvariant, ...]]
 
 
-def TypeOK(s: Snapshot) -> tuple[Violation, ...]:
+def TypeOK(s: Snapshot) -> tuple[BrokenInvariant, ...]:
     """Every variable holds a value of its type (the runtime adds the status "dead")."""
     found = []
     for run in sorted(s.runs):
         if s.unit(run) not in UNIT_STATES:
-            found.append(Violation("TypeOK", run, f"unit is {s.unit(run)!r}"))
+            found.append(BrokenInvariant("TypeOK", run, f"unit is {s.unit(run)!r}"))
         if not 0 <= s.completed_epoch(run) <= s.epoch(run):
             found.append(
-                Violation("TypeOK", run, f"completedEpoch {s.completed_epoch(run)} outside 0..{s.epoch(run)}")
+                BrokenInvariant(
+                    "TypeOK", run, f"completedEpoch {s.completed_epoch(run)} outside 0..{s.epoch(run)}"
+                )
             )
     for worker, held in sorted(s.attempts.items()):
         if held.job_key not in s.units or not 1 <= held.epoch <= s.epoch(held.job_key):
-            found.append(Violation("TypeOK", worker, f"holds {held.job_key}@{held.epoch}, no such attempt"))
+            found.append(
+                BrokenInvariant("TypeOK", worker, f"holds {held.job_key}@{held.epoch}, no such attempt")
+            )
     if s.checkpoint > s.now:
-        found.append(Violation("TypeOK", "checkpoint", f"{s.checkpoint} is ahead of now {s.now}"))
+        found.append(BrokenInvariant("TypeOK", "checkpoint", f"{s.checkpoint} is ahead of now {s.now}"))
     return tuple(found)
 
 
-def NoEarlyRunnable(s: Snapshot) -> tuple[Violation, ...]:
+def NoEarlyRunnable(s: Snapshot) -> tuple[BrokenInvariant, ...]:
     """A unit exists only for runs with ``DueAt[r] <= now``."""
     return tuple(
-        Violation("NoEarlyRunnable", run, f"unit is {s.unit(run)} at now {s.now}, due at {s.due_at(run)}")
+        BrokenInvariant(
+            "NoEarlyRunnable", run, f"unit is {s.unit(run)} at now {s.now}, due at {s.due_at(run)}"
+        )
         for run in sorted(s.units)
         if s.due_at(run) > s.now
     )
 
 
-def MaterializedRunRemovedFromSchedule(s: Snapshot) -> tuple[Violation, ...]:
+def MaterializedRunRemovedFromSchedule(s: Snapshot) -> tuple[BrokenInvariant, ...]:
     """A run with a unit is no longer outstanding in the schedule."""
     return tuple(
-        Violation("MaterializedRunRemovedFromSchedule", run, f"unit is {s.unit(run)} and still scheduled")
+        BrokenInvariant(
+            "MaterializedRunRemovedFromSchedule", run, f"unit is {s.unit(run)} and still scheduled"
+        )
         for run in sorted(s.scheduled & frozenset(s.units))
     )
 
 
-def CompletedUsesCurrentEpoch(s: Snapshot) -> tuple[Violation, ...]:
+def CompletedUsesCurrentEpoch(s: Snapshot) -> tuple[BrokenInvariant, ...]:
     """A completed run's ``completedEpoch`` is its current ``epoch``."""
     return tuple(
-        Violation(
+        BrokenInvariant(
             "CompletedUsesCurrentEpoch",
             run,
             f"completed under epoch {unit.completed_epoch}, epoch is {unit.epoch}",
@@ -74,19 +82,19 @@ def CompletedUsesCurrentEpoch(s: Snapshot) -> tuple[Violation, ...]:
     )
 
 
-def AtMostOneClaimer(s: Snapshot) -> tuple[Violation, ...]:
+def AtMostOneClaimer(s: Snapshot) -> tuple[BrokenInvariant, ...]:
     """No unit has more than one claimer."""
     return tuple(
-        Violation("AtMostOneClaimer", run, f"claimed by {', '.join(sorted(unit.claimers))}")
+        BrokenInvariant("AtMostOneClaimer", run, f"claimed by {', '.join(sorted(unit.claimers))}")
         for run, unit in sorted(s.units.items())
         if len(unit.claimers) > 1
     )
 
 
-def CheckpointAfterDurableMaterialization(s: Snapshot) -> tuple[Violation, ...]:
+def CheckpointAfterDurableMaterialization(s: Snapshot) -> tuple[BrokenInvariant, ...]:
     """No taken run has ``DueAt[r] <= checkpoint``."""
     return tuple(
-        Violation(
+        BrokenInvariant(
             "CheckpointAfterDurableMaterialization",
             run,
             f"taken, not yet durable, due at {s.due_at(run)}, checkpoint at {s.checkpoint}",
@@ -96,10 +104,10 @@ def CheckpointAfterDurableMaterialization(s: Snapshot) -> tuple[Violation, ...]:
     )
 
 
-def NoOverdueScheduled(s: Snapshot) -> tuple[Violation, ...]:
+def NoOverdueScheduled(s: Snapshot) -> tuple[BrokenInvariant, ...]:
     """No scheduled run has ``DueAt[r] <= checkpoint``."""
     return tuple(
-        Violation(
+        BrokenInvariant(
             "NoOverdueScheduled",
             run,
             f"still scheduled, due at {s.due_at(run)}, checkpoint at {s.checkpoint}",
@@ -109,27 +117,29 @@ def NoOverdueScheduled(s: Snapshot) -> tuple[Violation, ...]:
     )
 
 
-def INV_001(s: Snapshot) -> tuple[Violation, ...]:
+def INV_001(s: Snapshot) -> tuple[BrokenInvariant, ...]:
     """Logical idempotency: no job key has more than one committed effect."""
     return tuple(
-        Violation("INV_001", key, f"{count} committed effects")
+        BrokenInvariant("INV_001", key, f"{count} committed effects")
         for key, count in sorted(s.effects.items())
         if count > 1
     )
 
 
-def AttemptsWithinBudget(s: Snapshot) -> tuple[Violation, ...]:
+def AttemptsWithinBudget(s: Snapshot) -> tuple[BrokenInvariant, ...]:
     """No job has had more attempts in its current budget than the retry policy allows."""
     if s.budget is None:
         return ()
     return tuple(
-        Violation("AttemptsWithinBudget", key, f"{unit.attempts_used} attempts, the budget is {s.budget}")
+        BrokenInvariant(
+            "AttemptsWithinBudget", key, f"{unit.attempts_used} attempts, the budget is {s.budget}"
+        )
         for key, unit in sorted(s.units.items())
         if unit.attempts_used > s.budget
     )
 
 
-def CurrentAttemptKeepsItsJob(s: Snapshot) -> tuple[Violation, ...]:
+def CurrentAttemptKeepsItsJob(s: Snapshot) -> tuple[BrokenInvariant, ...]:
     """Until its lease runs out, the job of the attempt holding its current epoch stays claimed (or done)."""
     found = []
     for worker, held in sorted(s.attempts.items()):
@@ -138,7 +148,7 @@ def CurrentAttemptKeepsItsJob(s: Snapshot) -> tuple[Violation, ...]:
             continue
         if unit.status not in ("claimed", "completed"):
             found.append(
-                Violation(
+                BrokenInvariant(
                     "CurrentAttemptKeepsItsJob",
                     held.job_key,
                     f"{worker} holds epoch {held.epoch} under a live lease, but the job is {unit.status}",
@@ -147,12 +157,12 @@ def CurrentAttemptKeepsItsJob(s: Snapshot) -> tuple[Violation, ...]:
     return tuple(found)
 
 
-def PoisonDeadLettered(s: Snapshot) -> tuple[Violation, ...]:
+def PoisonDeadLettered(s: Snapshot) -> tuple[BrokenInvariant, ...]:
     """A job whose lease ran out on the last delivery of its budget (its worker died) is dead-lettered."""
     if s.budget is None:
         return ()
     return tuple(
-        Violation(
+        BrokenInvariant(
             "PoisonDeadLettered",
             key,
             f"its lease ran out on delivery {unit.attempts_used} of {s.budget}, and it is {unit.status},"
@@ -163,12 +173,12 @@ def PoisonDeadLettered(s: Snapshot) -> tuple[Violation, ...]:
     )
 
 
-def EffectsMatchRecords(s: Snapshot) -> tuple[Violation, ...]:
+def EffectsMatchRecords(s: Snapshot) -> tuple[BrokenInvariant, ...]:
     """Once a job's effect is on record, the world holds as many of its effects as the ledger records."""
     if s.world is None:
         return ()
     return tuple(
-        Violation(
+        BrokenInvariant(
             "EffectsMatchRecords",
             key,
             f"{s.world.get(key, 0)} effects stand in the world, {recorded} on record",
@@ -199,6 +209,6 @@ INVARIANTS: Mapping[str, Check] = MappingProxyType(
 )
 
 
-def check(s: Snapshot, names: tuple[str, ...] = tuple(INVARIANTS)) -> tuple[Violation, ...]:
+def check(s: Snapshot, names: tuple[str, ...] = tuple(INVARIANTS)) -> tuple[BrokenInvariant, ...]:
     """Every violation of the named invariants (all by default), in catalogue order."""
     return tuple(violation for name in names for violation in INVARIANTS[name](s))

@@ -12,7 +12,7 @@ from failure_lab.python_impl.store import Attempt
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class AttemptResult:
     """What happened to one attempt."""
 
     job_key: str
@@ -32,7 +32,7 @@ class Worker:
         self.duplicate_delivery = duplicate_delivery
         self._next: Attempt | None = None
 
-    def run_once(self, *, prefetch: bool = False) -> Outcome | None:
+    def run_once(self, *, prefetch: bool = False) -> AttemptResult | None:
         """Claim and process one job; None when nothing is claimable.
 
         With ``prefetch`` the job's commit also claims the next one, in the same transaction; the
@@ -41,23 +41,13 @@ class Worker:
         attempt, self._next = self._next or self.queue.claim_next(self.name), None
         return None if attempt is None else self.process(attempt, prefetch=prefetch)
 
-    def run_until_idle(self, limit: int = 1_000_000) -> list[Outcome]:
-        """Process jobs until none is claimable (or ``limit`` attempts)."""
-        outcomes: list[Outcome] = []
-        while len(outcomes) < limit:
-            outcome = self.run_once(prefetch=len(outcomes) + 1 < limit)
-            if outcome is None:
-                break
-            outcomes.append(outcome)
-        return outcomes
-
     def run(self, stop: Callable[[], bool], idle_ticks: int = 5) -> None:
         """Process jobs until ``stop()``; when there is nothing, wait ``idle_ticks`` on the queue's clock."""
         while not stop():
             if self.run_once(prefetch=True) is None:
                 self.queue.clock.sleep(idle_ticks)
 
-    def process(self, attempt: Attempt, *, prefetch: bool = False) -> Outcome:
+    def process(self, attempt: Attempt, *, prefetch: bool = False) -> AttemptResult:
         """Run one claimed attempt to its end."""
         handler = self.queue.handlers.get(attempt.handler)
         # Delivered twice, the job must reach the boundary twice, so it may not complete at the first.
@@ -78,32 +68,32 @@ class Worker:
         except Exception as error:  # a handler may raise anything; the job's budget absorbs it
             if context.completed:
                 self._next = context.next_attempt
-                return Outcome(attempt.job_key, attempt.epoch, "completed")
+                return AttemptResult(attempt.job_key, attempt.epoch, "completed")
             if context.refused is None:
                 return self._failed(attempt, f"{type(error).__name__}: {error}")
         if context.refused is not None:
             # The boundary said this attempt lost the job (stale, or the job is gone): walk away.
             if not isinstance(context.refused, errors.NoSuchAttempt):
                 self.queue.drop(attempt)
-            return Outcome(attempt.job_key, attempt.epoch, f"refused:{type(context.refused).__name__}")
+            return AttemptResult(attempt.job_key, attempt.epoch, f"refused:{type(context.refused).__name__}")
         if context.completed:
             self._next = context.next_attempt
-            return Outcome(attempt.job_key, attempt.epoch, "completed")
+            return AttemptResult(attempt.job_key, attempt.epoch, "completed")
         try:
             self.queue.complete(attempt)
         except errors.StaleEpoch:
             self.queue.reject_stale(attempt)
-            return Outcome(attempt.job_key, attempt.epoch, "stale")
+            return AttemptResult(attempt.job_key, attempt.epoch, "stale")
         except errors.NotClaimable:
             self.queue.drop(attempt)
-            return Outcome(attempt.job_key, attempt.epoch, "refused:NotClaimable")
-        return Outcome(attempt.job_key, attempt.epoch, "completed")
+            return AttemptResult(attempt.job_key, attempt.epoch, "refused:NotClaimable")
+        return AttemptResult(attempt.job_key, attempt.epoch, "completed")
 
-    def _failed(self, attempt: Attempt, error: str) -> Outcome:
+    def _failed(self, attempt: Attempt, error: str) -> AttemptResult:
         try:
             self.queue.fail(attempt, error)
         except (errors.StaleEpoch, errors.NotClaimable):
             self.queue.drop(attempt)
-            return Outcome(attempt.job_key, attempt.epoch, "stale")
+            return AttemptResult(attempt.job_key, attempt.epoch, "stale")
         dead = self.queue.job(attempt.job_key).status == "dead"
-        return Outcome(attempt.job_key, attempt.epoch, "dead" if dead else "retried")
+        return AttemptResult(attempt.job_key, attempt.epoch, "dead" if dead else "retried")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from failure_lab.trace_check.values import Fcn, Record, Seq, Value, to_tla
+from failure_lab.trace_check.parse import Fcn, Record, Seq, Value, to_tla
 
 _FUNCTIONS = (Seq, Record, Fcn)
 

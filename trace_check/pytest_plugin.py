@@ -18,12 +18,11 @@ from typing import Any
 import pytest
 
 from failure_lab.trace_check.errors import TraceCheckError
-from failure_lab.trace_check.itf import loads_itf
+from failure_lab.trace_check.parse import Trace, loads_itf
 from failure_lab.trace_check.registry import load_registry
 from failure_lab.trace_check.replay import SpecMapping, judge_prevent, judge_repro, load_mapping, replay
 from failure_lab.trace_check.replay.mapping import import_mapping
 from failure_lab.trace_check.replay.report import divergence_report
-from failure_lab.trace_check.trace import Trace
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from failure_lab.trace_check.errors import TraceCheckError
-from failure_lab.trace_check.tlc.outcome import Outcome
+from failure_lab.trace_check.outcome import Outcome
 
 MANIFEST = "failure_mode.toml"
 _ID = re.compile(r"[a-z][a-z0-9_]*")

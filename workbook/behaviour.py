@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from failure_lab.trace_check.trace import Trace
+from failure_lab.trace_check.parse import Trace
 from failure_lab.workbook.evidence import FailureModeEvidence, HappyEvidence, VariantEvidence
 from failure_lab.workbook.sources import Definition, definitions, variables
 from failure_lab.workbook.steps import StepTable, step_table
@@ -72,7 +72,7 @@ def _read(
     found = definitions(design)
     order = variables(design)
     actions = {name: found[name] for name in fm_actions if name in found}
-    table = step_table(trace, order, {name: d.params for name, d in found.items()})
+    table = step_table(trace, order)
     return trace, order, actions, table
 
 

@@ -18,7 +18,7 @@ class Box:
 
 
 @dataclass(frozen=True, slots=True)
-class Edge:
+class Arrow:
     """A transition: the spec action (or runtime step) that takes a run from one state to another."""
 
     source: str
@@ -36,13 +36,13 @@ BOXES = (
     Box("dead-lettered", 770, 240, "retry budget spent", runtime_only=True),
 )
 EDGES = (
-    Edge("scheduled", "taken", "Scan(r)"),
-    Edge("taken", "runnable", "Materialize(r)"),
-    Edge("runnable", "claimed", "Claim(w, r)"),
-    Edge("claimed", "completed", "Complete(w)"),
-    Edge("claimed", "claimed", "lease expires; Claim(w2, r): epoch e+1"),
-    Edge("claimed", "runnable", "handler failed: retry after backoff", runtime_only=True),
-    Edge("claimed", "dead-lettered", "handler failed, budget spent", runtime_only=True),
+    Arrow("scheduled", "taken", "Scan(r)"),
+    Arrow("taken", "runnable", "Materialize(r)"),
+    Arrow("runnable", "claimed", "Claim(w, r)"),
+    Arrow("claimed", "completed", "Complete(w)"),
+    Arrow("claimed", "claimed", "lease expires; Claim(w2, r): epoch e+1"),
+    Arrow("claimed", "runnable", "handler failed: retry after backoff", runtime_only=True),
+    Arrow("claimed", "dead-lettered", "handler failed, budget spent", runtime_only=True),
 )
 WIDTH, HEIGHT, BOX_W, BOX_H = 1180, 330, 150, 56
 

@@ -18,12 +18,12 @@ from failure_lab.trace_check.conform import (
     conformance_key,
 )
 from failure_lab.trace_check.errors import TraceCheckError
+from failure_lab.trace_check.parse import Trace
 from failure_lab.trace_check.registry import FailureMode, Registry, Variant, load_registry
 from failure_lab.trace_check.replay import Replay, judge_repro, load_mapping, replay
 from failure_lab.trace_check.replay.fixtures import fixtures, itf_text
 from failure_lab.trace_check.tlc import TlcRequest, TlcResult, Workspace, run_tlc
-from failure_lab.trace_check.tlc.report import matches
-from failure_lab.trace_check.trace import Trace
+from failure_lab.trace_check.tlc.expected import matches
 from failure_lab.workbook.errors import WorkbookError
 from failure_lab.workbook.happy import HappyRequest, happy_requests, run_witness
 from failure_lab.workbook.sources import Commit, Definition, definition, digest, extended_module, git_commit

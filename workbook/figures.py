@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from failure_lab.trace_check.trace import Trace
+from failure_lab.trace_check.parse import Trace
 from failure_lab.workbook.behaviour import Behaviour
 from failure_lab.workbook.diagram import state_model_svg
 from failure_lab.workbook.markdown import RawHtml

@@ -5,11 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from failure_lab.trace_check.trace import State, Trace
-from failure_lab.trace_check.values import Fcn, Record, Seq, Value, to_tla
-
-# The spec variable that labels each step with its action and arguments (see specs/README.md).
-LABEL = "lastAction"
+from failure_lab.trace_check.labels import LABEL, call_of
+from failure_lab.trace_check.parse import Fcn, Record, Seq, State, Trace, Value, to_tla
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,22 +36,16 @@ class StepTable:
     violation: str | None
 
 
-def call(state: State, params: Mapping[str, Sequence[str]]) -> str:
-    """``Claim(w1, r1)``: the action of ``state`` with its arguments in the spec's parameter order."""
-    if state.action is None:
-        return "Init"
-    label = state.variables.get(LABEL)
-    if not isinstance(label, Record):
-        return state.action
-    args = label["args"]
-    named = dict(args.fields) if isinstance(args, Record) else {}
-    order = [name for name in params.get(state.action, ()) if name in named]
-    order += [name for name in named if name not in order]
-    inner = ", ".join(to_tla(named[name]) for name in order)
-    return f"{state.action}({inner})" if named else state.action
+def call(state: State) -> str:
+    """``Claim(r=r1, w=w1)``: the call that reached ``state``, shown as the command line shows it."""
+    found = call_of(state)
+    if found is not None:
+        return found.text()
+    # Without the lab's label: TLC's action name, or the initial state's.
+    return state.action or "Init"
 
 
-def step_table(trace: Trace, order: Sequence[str], params: Mapping[str, Sequence[str]]) -> StepTable:
+def step_table(trace: Trace, order: Sequence[str]) -> StepTable:
     """The table of ``trace``, columns in the spec's declaration ``order`` (the label left out)."""
     present = set().union(*(state.variables for state in trace.states)) if trace.states else set()
     columns = tuple(name for name in order if name in present and name != LABEL)
@@ -69,7 +60,7 @@ def step_table(trace: Trace, order: Sequence[str], params: Mapping[str, Sequence
             # Compare printed forms: Python's 1 == True would hide a change TLA+ sees.
             old = None if previous is None or name not in previous else to_tla(previous[name])
             cells.append(Cell(text, previous is not None and old != text))
-        rows.append(Row(state.index, call(state, params), tuple(cells)))
+        rows.append(Row(state.index, call(state), tuple(cells)))
         previous = state.variables
     ending = None
     if trace.loop is not None:

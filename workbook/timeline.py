@@ -14,10 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from failure_lab.trace_check.trace import State, Trace
-from failure_lab.trace_check.values import Fcn, ModelValue, Record, to_tla
+from failure_lab.trace_check.labels import LABEL, call_of
+from failure_lab.trace_check.parse import Fcn, ModelValue, Record, State, Trace, to_tla
 from failure_lab.workbook.sources import Definition
-from failure_lab.workbook.steps import LABEL, call, short
+from failure_lab.workbook.steps import call, short
 
 CLOCK, WORKER_PARAM, ATTEMPT, LEASE, EPOCH = "now", "w", "attempt", "leaseUntil", "epoch"
 
@@ -81,12 +81,9 @@ def _changes(before: State | None, after: State, names: Sequence[str]) -> list[s
 
 
 def _actor(state: State) -> str | None:
-    label = state.variables.get(LABEL)
-    if isinstance(label, Record):
-        args = label["args"]
-        if isinstance(args, Record) and WORKER_PARAM in args.graph():
-            return to_tla(args[WORKER_PARAM])
-    return None
+    call = call_of(state)
+    worker = None if call is None else dict(call.args).get(WORKER_PARAM)
+    return None if worker is None else to_tla(worker)
 
 
 def _attempt(state: State, worker: str) -> tuple[str, int, str] | None:
@@ -136,7 +133,6 @@ def timeline_svg(
     layout = lanes(trace, order, actions)
     # Several timelines share a page; their marker ids must not collide.
     marker = "arrow-" + hashlib.sha256(title.encode()).hexdigest()[:10]
-    params = {name: action.params for name, action in actions.items()}
     names = [*layout.workers] + (["scanner"] if layout.scanner_actions else []) + ["store"]
     states = trace.states
     width = LEFT + COLUMN * len(states) + 16
@@ -195,7 +191,7 @@ def timeline_svg(
             actor = "scanner"
         else:
             actor = _actor(state)
-        label = call(state, params)
+        label = call(state)
         if actor is not None and actor in lane_y:
             y = lane_y[actor]
             out.append(f'<circle cx="{x[position]:.0f}" cy="{y + 10}" r="4" fill="#111"/>')

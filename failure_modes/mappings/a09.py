@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from failure_lab.trace_check.parse import Value
 from failure_lab.trace_check.replay.mapping import Args, SpecMapping
-from failure_lab.trace_check.values import Value
 from failure_modes.mappings.common import (
     System,
     arg,

@@ -19,8 +19,8 @@ from failure_lab.python_impl import (
     VirtualClock,
     check,
 )
+from failure_lab.trace_check.parse import Fcn, ModelValue, Record, Value
 from failure_lab.trace_check.replay.mapping import Args, MappingError
-from failure_lab.trace_check.values import Fcn, ModelValue, Record, Value
 
 NO_ATTEMPT = ModelValue("NoAttempt")
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from failure_lab.python_impl import Rejection
+from failure_lab.trace_check.parse import Value
 from failure_lab.trace_check.replay.mapping import Args, MappingError, SpecMapping
-from failure_lab.trace_check.values import Value
 from failure_modes.mappings.common import System, arg, fcn, held_attempt, invariants, refusal, start_queue
 
 # The bounded model's constants (specs/fm001/MCLeaseExpiry.tla and .cfg); a test keeps them in step.

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from failure_lab.python_impl import RetryPolicy
 from failure_lab.python_impl.errors import DuplicateEffect, NotStale
+from failure_lab.trace_check.parse import ModelValue, Record, Value
 from failure_lab.trace_check.replay.mapping import Args, MappingError, SpecMapping
-from failure_lab.trace_check.values import ModelValue, Record, Value
 from failure_modes.mappings.common import (
     NO_ATTEMPT,
     System,

@@ -23,8 +23,8 @@ from failure_lab.python_impl import (
     InjectedCrash,
 )
 from failure_lab.python_impl.faults import crash as die
+from failure_lab.trace_check.parse import ModelValue, Record, Value
 from failure_lab.trace_check.replay.mapping import Args, MappingError, SpecMapping
-from failure_lab.trace_check.values import ModelValue, Record, Value
 from failure_modes.mappings.common import (
     System,
     arg,

@@ -10,10 +10,10 @@ import pytest
 from failure_lab.cli import main
 from failure_lab.trace_check.conform import conform, conform_variant, dump_graph
 from failure_lab.trace_check.conform.restore import restore, save
+from failure_lab.trace_check.parse import ModelValue
 from failure_lab.trace_check.registry import FailureMode, Variant, load_registry
 from failure_lab.trace_check.replay import load_mapping
 from failure_lab.trace_check.tlc import Workspace
-from failure_lab.trace_check.values import ModelValue
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKSPACE = Workspace(build=ROOT / "build")

@@ -22,13 +22,11 @@ from failure_lab.cli import main
 from failure_lab.trace_check.conform import ConformanceCache, conformance_key, dump_graph
 from failure_lab.trace_check.conform.engine import calls_of, horizon_of, view_of
 from failure_lab.trace_check.conform.run import guards_off
-from failure_lab.trace_check.itf import loads_itf
-from failure_lab.trace_check.labels import LABEL, split_label
+from failure_lab.trace_check.labels import LABEL, read_call
+from failure_lab.trace_check.parse import StateGraph, Trace, loads_itf
 from failure_lab.trace_check.registry import FailureMode, Variant, load_registry
 from failure_lab.trace_check.replay import load_mapping
-from failure_lab.trace_check.state_graph import StateGraph
 from failure_lab.trace_check.tlc import Workspace
-from failure_lab.trace_check.trace import Trace
 from failure_lab.trace_check.validate.record import random_run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,7 +91,7 @@ def _trace(fm: FailureMode, variant: Variant) -> Trace | None:
 
 
 def _steps(trace: Trace) -> list[str]:
-    return [split_label(state.variables[LABEL], "")[0] for state in trace.states[1:]]
+    return [read_call(state.variables[LABEL], "").action for state in trace.states[1:]]
 
 
 def test_the_report_is_written_where_ci_keeps_it(report: dict[str, Any]) -> None:

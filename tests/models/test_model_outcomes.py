@@ -7,60 +7,91 @@ from pathlib import Path
 
 import pytest
 
+from failure_lab.trace_check.labels import call_of
+from failure_lab.trace_check.parse import to_tla
 from failure_lab.trace_check.registry import FailureMode, Variant, load_registry
 from failure_lab.trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
 from failure_lab.trace_check.tlc.result import TlcResult
-from failure_lab.trace_check.values import Record, to_tla
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = load_registry(ROOT)
 WORKSPACE = Workspace(build=ROOT / "build")
 ROWS = [(fm, variant) for fm in REGISTRY.failure_modes for variant in fm.variants]
 
-# The interleaving each bug's shortest counterexample must show (issue: "tests assert the shape").
+# The interleaving each bug's shortest counterexample must show (issue: "tests assert the shape"),
+# each step shown as every command and the book show it.
 SHAPES = {
-    "a09_early_release": ["Scan(r1)", "Materialize(r1)"],
-    "a09_duplicate_materialization": ["Tick", "Scan(r1)", "Materialize(r1)"],
+    "a09_early_release": ["Scan(r=r1)", "Materialize(r=r1)"],
+    "a09_duplicate_materialization": ["Tick()", "Scan(r=r1)", "Materialize(r=r1)"],
     "a09_stale_epoch": [
-        "Tick",
-        "Scan(r1)",
-        "Materialize(r1)",
-        "Claim(w1, r1)",
-        "Tick",
-        "Claim(w2, r1)",
-        "Complete(w1)",
+        "Tick()",
+        "Scan(r=r1)",
+        "Materialize(r=r1)",
+        "Claim(r=r1, w=w1)",
+        "Tick()",
+        "Claim(r=r1, w=w2)",
+        "Complete(w=w1)",
     ],
-    "a09_duplicate_claim": ["Tick", "Scan(r1)", "Materialize(r1)", "Claim(w1, r1)", "Claim(w2, r1)"],
-    "a09_checkpoint_advance": ["Tick", "Scan(r1)", "AdvanceCheckpoint"],
-    "a09_missing_materialization": ["Tick", "Tick", "Tick", "AdvanceCheckpoint"],
-    "fm001_lease_expiry_duplicate": ["Lease(w1, j1)", "Tick", "Lease(w2, j1)", "Commit(w1)", "Commit(w2)"],
+    "a09_duplicate_claim": [
+        "Tick()",
+        "Scan(r=r1)",
+        "Materialize(r=r1)",
+        "Claim(r=r1, w=w1)",
+        "Claim(r=r1, w=w2)",
+    ],
+    "a09_checkpoint_advance": ["Tick()", "Scan(r=r1)", "AdvanceCheckpoint()"],
+    "a09_missing_materialization": ["Tick()", "Tick()", "Tick()", "AdvanceCheckpoint()"],
+    "fm001_lease_expiry_duplicate": [
+        "Lease(w=w1, j=j1)",
+        "Tick()",
+        "Lease(w=w2, j=j1)",
+        "Commit(w=w1)",
+        "Commit(w=w2)",
+    ],
     "fm002_idempotency_boundary": [
-        "Claim(w1, j1)",
-        "Apply(w1)",
-        "ExpireLease(j1)",
-        "Claim(w2, j1)",
-        "Apply(w2)",
+        "Claim(j=j1, w=w1)",
+        "Apply(w=w1)",
+        "ExpireLease(j=j1)",
+        "Claim(j=j1, w=w2)",
+        "Apply(w=w2)",
     ],
     "fm003_stuck_queue": [
-        "Claim(w1, j2)",
-        "Apply(w1)",
-        "Claim(w2, j1)",
-        "Fail(w2)",
-        "Claim(w2, j1)",
-        "Complete(w1)",
-        "Apply(w2)",
-        "Crash(w2)",
-        "ExpireLease(j1)",
+        "Claim(j=j2, w=w1)",
+        "Apply(w=w1)",
+        "Claim(j=j1, w=w2)",
+        "Fail(w=w2)",
+        "Claim(j=j1, w=w2)",
+        "Complete(w=w1)",
+        "Apply(w=w2)",
+        "Crash(w=w2)",
+        "ExpireLease(j=j1)",
     ],
-    "fm005_zombie_after_partition": ["Claim(w1, j1)", "ExpireLease(j1)", "Claim(w2, j1)", "Fail(w1)"],
-    "fm004_retry_amplification": ["Claim(w1, j1)", "Fail(w1)", "Claim(w1, j1)", "Fail(w1)", "Claim(w1, j1)"],
-    "fm006_poison_message": ["Claim(w1, j1)", "Fail(w1)", "Claim(w1, j1)", "Crash(w1)", "ExpireLease(j1)"],
+    "fm005_zombie_after_partition": [
+        "Claim(j=j1, w=w1)",
+        "ExpireLease(j=j1)",
+        "Claim(j=j1, w=w2)",
+        "Fail(w=w1)",
+    ],
+    "fm004_retry_amplification": [
+        "Claim(j=j1, w=w1)",
+        "Fail(w=w1)",
+        "Claim(j=j1, w=w1)",
+        "Fail(w=w1)",
+        "Claim(j=j1, w=w1)",
+    ],
+    "fm006_poison_message": [
+        "Claim(j=j1, w=w1)",
+        "Fail(w=w1)",
+        "Claim(j=j1, w=w1)",
+        "Crash(w=w1)",
+        "ExpireLease(j=j1)",
+    ],
     "fm007_partial_write": [
-        "Claim(w1, j1)",
-        "CrashAfterEffect(w1)",
-        "ExpireLease(j1)",
-        "Claim(w1, j1)",
-        "Commit(w1)",
+        "Claim(j=j1, w=w1)",
+        "CrashAfterEffect(w=w1)",
+        "ExpireLease(j=j1)",
+        "Claim(j=j1, w=w1)",
+        "Commit(w=w1)",
     ],
 }
 
@@ -71,18 +102,14 @@ def check(fm: FailureMode, variant: Variant, *args: str) -> TlcResult:
 
 
 def steps(result: TlcResult) -> list[str]:
-    """The counterexample's steps after the initial state, as ``Action(args in the spec's order)``."""
+    """The counterexample's steps after the initial state, each as its label's ``Call.text()``."""
     assert result.trace is not None
     shown = []
     for state in result.trace.states[1:]:
-        label = state.variables["lastAction"]
-        assert isinstance(label, Record)
-        args = label["args"]
-        order = {"w": 0, "r": 1, "j": 1}
-        names = sorted(args.fields, key=lambda field: order[field[0]]) if isinstance(args, Record) else ()
-        inner = ", ".join(to_tla(value) for _, value in names)
-        shown.append(f"{label['name']}({inner})" if inner else str(label["name"]))
-        assert state.action == label["name"], "TLC's action label and lastAction disagree"
+        call = call_of(state)
+        assert call is not None, f"state {state.index} has no lastAction label"
+        shown.append(call.text())
+        assert state.action == call.action, "TLC's action label and lastAction disagree"
     return shown
 
 

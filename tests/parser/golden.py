@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from failure_lab.trace_check.tlc_output import TlcOutput, parse_tlc_output
-from failure_lab.trace_check.trace import Trace
-from failure_lab.trace_check.values import to_tla
+from failure_lab.trace_check.parse import TlcOutput, Trace, parse_tlc_output, to_tla
 
 
 def summarize_trace(trace: Trace) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import string
 
 from hypothesis import strategies as st
 
-from failure_lab.trace_check.values import Fcn, ModelValue, Record, Seq, Value, quote, to_tla
+from failure_lab.trace_check.parse import Fcn, ModelValue, Record, Seq, Value, quote, to_tla
 
 # Words TLA+ reserves: never names of record fields or model values.
 RESERVED = frozenset(

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from failure_lab.cli import main
-from failure_lab.trace_check.itf import loads_itf
-from failure_lab.trace_check.tlc_output import parse_tlc_output
+from failure_lab.trace_check.parse import loads_itf, parse_tlc_output
 
 from .test_itf import same_trace
 from .tlc import DATA

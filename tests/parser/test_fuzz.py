@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from failure_lab.trace_check.tlc_output import TlcOutput, TlcParseError, parse_tlc_output
+from failure_lab.trace_check.parse import TlcOutput, TlcParseError, parse_tlc_output
 
 from .tlc import DATA
 

@@ -8,10 +8,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from failure_lab.trace_check.itf import ItfExportError, dumps_itf, loads_itf, to_itf
-from failure_lab.trace_check.tlc_output import TlcParseError, parse_tlc_output
-from failure_lab.trace_check.trace import State, Trace, Violation
-from failure_lab.trace_check.values import ModelValue
+from failure_lab.trace_check.parse import (
+    ItfExportError,
+    ModelValue,
+    State,
+    TlcParseError,
+    Trace,
+    Violation,
+    dumps_itf,
+    loads_itf,
+    parse_tlc_output,
+    to_itf,
+)
 
 from .strategies import identical, names, values
 from .tlc import DATA

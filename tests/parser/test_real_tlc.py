@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from failure_lab.trace_check.tlc_output import parse_tlc_output
-from failure_lab.trace_check.values import Fcn, ModelValue, Record, Seq, Value, to_tla
+from failure_lab.trace_check.outcome import Outcome
+from failure_lab.trace_check.parse import Fcn, ModelValue, Record, Seq, Value, parse_tlc_output, to_tla
 
 from .golden import raw_values, summarize
 from .strategies import MODEL_VALUES, strictly_equal
@@ -132,7 +132,7 @@ def test_tlc_prints_random_values_that_parse_back_equal(tmp_path: Path) -> None:
     )
     (tmp_path / "Echo.cfg").write_text(config)
     output = parse_tlc_output(run_tlc(tmp_path, "Echo", "Echo.cfg"))
-    assert output.outcome == "invariant_violated", output.message
+    assert output.outcome is Outcome.INVARIANT_VIOLATED, output.message
     echoed = output.traces[0].states[0].variables["v"]
     assert isinstance(echoed, Seq | Fcn)
     assert echoed == Seq(tuple(values))

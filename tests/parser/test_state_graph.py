@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from failure_lab.trace_check.state_graph import StateGraph, parse_state_graph
-from failure_lab.trace_check.tlc_output import TlcParseError, parse_tlc_output
+from failure_lab.trace_check.parse import StateGraph, TlcParseError, parse_state_graph, parse_tlc_output
 
 from .tlc import DATA
 

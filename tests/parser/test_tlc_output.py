@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from failure_lab.trace_check.tlc_output import Progress, TlcParseError, parse_progress, parse_tlc_output
+from failure_lab.trace_check.outcome import Outcome
+from failure_lab.trace_check.parse import Progress, TlcParseError, parse_progress, parse_tlc_output
 
 from .golden import summarize
 from .tlc import DATA
@@ -61,7 +62,7 @@ def test_continue_gives_one_trace_per_violation() -> None:
         ("invariant", 5),
         ("deadlock", 5),
     ]
-    assert (output.outcome, output.violated) == ("invariant_violated", "Small")
+    assert output.outcome is Outcome.INVARIANT_VIOLATED and output.violated == "Small"
 
 
 def test_lasso_loops_back_to_the_state_tlc_names() -> None:
@@ -79,7 +80,7 @@ def test_stuttering_trace_is_flagged_not_looped() -> None:
 
 def test_violation_in_the_initial_state_is_a_one_state_trace() -> None:
     output = parse_tlc_output(read("single_initial.out"))
-    assert (output.outcome, output.violated) == ("invariant_violated", "Empty")
+    assert output.outcome is Outcome.INVARIANT_VIOLATED and output.violated == "Empty"
     [trace] = output.traces
     assert [(state.index, state.action, dict(state.variables)) for state in trace.states] == [
         (1, None, {"x": frozenset({1, 2, 3})})
@@ -88,7 +89,8 @@ def test_violation_in_the_initial_state_is_a_one_state_trace() -> None:
 
 def test_spec_error_gives_file_line_and_column() -> None:
     output = parse_tlc_output(read("broken.tool.out"))
-    assert (output.outcome, output.error_location) == ("spec_error", ("specs/Broken.tla", 4, 9))
+    assert output.outcome is Outcome.SPEC_ERROR
+    assert output.error_location == ("specs/Broken.tla", 4, 9)
     assert output.message is not None and "at line 4, column 9" in output.message
 
 

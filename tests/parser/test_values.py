@@ -9,9 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lark.exceptions import UnexpectedInput, VisitError
 
-from failure_lab.trace_check._parse_value import parse_fast, parse_with_grammar
-from failure_lab.trace_check.tlc_output import TlcParseError
-from failure_lab.trace_check.values import Fcn, ModelValue, Record, Seq, Value, parse_value, to_tla
+from failure_lab.trace_check.parse import (
+    Fcn,
+    ModelValue,
+    Record,
+    Seq,
+    TlcParseError,
+    Value,
+    parse_value,
+    to_tla,
+)
+from failure_lab.trace_check.parse._value_parser import parse_fast, parse_with_grammar
 
 from .golden import raw_values
 from .strategies import identical, strictly_equal, tlc_style, values

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from failure_lab.trace_check.parse import Fcn, ModelValue, parse_value
 from failure_lab.trace_check.registry import FailureMode, load_registry
 from failure_lab.trace_check.replay import SpecMapping, load_mapping
-from failure_lab.trace_check.values import Fcn, ModelValue, parse_value
 from failure_modes.mappings import a09, fm001, jobs, partial_write, poison
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from failure_lab.trace_check.itf import loads_itf
+from failure_lab.trace_check.parse import Fcn, ModelValue, Record, Seq, State, Trace, loads_itf
 from failure_lab.trace_check.replay import MappingError, judge_prevent, judge_repro, load_mapping, replay
 from failure_lab.trace_check.replay.report import divergence_report
-from failure_lab.trace_check.trace import State, Trace
-from failure_lab.trace_check.values import Fcn, ModelValue, Record, Seq
 from failure_modes.mappings import a09
 
 ROOT = Path(__file__).resolve().parents[2]

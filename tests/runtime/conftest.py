@@ -20,7 +20,7 @@ from failure_lab.python_impl import (
     check,
 )
 from failure_lab.python_impl.errors import Rejection
-from failure_lab.python_impl.invariants import Violation
+from failure_lab.python_impl.invariants import BrokenInvariant
 
 # The bounded models' constants (specs/a09/MCA09.tla, specs/fm001/MCLeaseExpiry.tla).
 DUE_AT = {"r1": 1, "r2": 2}
@@ -81,7 +81,7 @@ class Played:
 
     steps: tuple[Step, ...]
     refusals: tuple[Rejection | None, ...]
-    violations: tuple[tuple[Violation, ...], ...]
+    violations: tuple[tuple[BrokenInvariant, ...], ...]
 
     def broken(self) -> set[str]:
         """Names of every invariant broken at any step."""
@@ -125,7 +125,7 @@ def model(tmp_path: Path) -> Callable[..., Model]:
 def play(model: Model, steps: Sequence[Step]) -> Played:
     """Take every step, recording refusals (checking each changed nothing) and violations after each."""
     refusals: list[Rejection | None] = []
-    violations: list[tuple[Violation, ...]] = []
+    violations: list[tuple[BrokenInvariant, ...]] = []
     for step in steps:
         before = model.queue.inspect()
         try:

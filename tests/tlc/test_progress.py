@@ -8,9 +8,9 @@ from pathlib import Path
 
 from rich.console import Console
 
+from failure_lab.trace_check.parse import Progress
 from failure_lab.trace_check.tlc import TlcRequest, Workspace, run_tlc
 from failure_lab.trace_check.tlc.progress import LiveProgress, describe, wants_live_progress
-from failure_lab.trace_check.tlc_output import Progress
 
 SPECS = Path(__file__).resolve().parents[1] / "specs"
 

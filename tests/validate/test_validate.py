@@ -9,11 +9,11 @@ import pytest
 from failure_lab.cli import main
 from failure_lab.trace_check.conform.engine import calls_of, horizon_of
 from failure_lab.trace_check.conform.graph import dump_graph
+from failure_lab.trace_check.parse import ModelValue
 from failure_lab.trace_check.registry import load_registry
 from failure_lab.trace_check.replay import load_mapping
 from failure_lab.trace_check.tlc import Workspace
 from failure_lab.trace_check.validate import execute, random_run, validate_variant
-from failure_lab.trace_check.values import ModelValue
 from failure_modes.mutants import mutant
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from failure_lab.trace_check.values import Fcn
+from failure_lab.trace_check.parse import Fcn
 from failure_lab.workbook.evidence import Evidence, read_goals
 
 

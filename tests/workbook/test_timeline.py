@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from failure_lab.trace_check.values import Fcn, Record
+from failure_lab.trace_check.parse import Fcn, Record
 from failure_lab.workbook.evidence import Evidence, FailureModeEvidence, VariantEvidence
 from failure_lab.workbook.sources import definitions, variables
 from failure_lab.workbook.timeline import timeline_svg

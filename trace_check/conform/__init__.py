@@ -6,7 +6,7 @@ from failure_lab.trace_check.conform.cache import (
     cached_conform_variant,
     conform_variants,
 )
-from failure_lab.trace_check.conform.engine import Call, Conformance, Mismatch, conform
+from failure_lab.trace_check.conform.engine import Conformance, Mismatch, conform
 from failure_lab.trace_check.conform.errors import ConformError
 from failure_lab.trace_check.conform.graph import DumpedGraph, dump_graph
 from failure_lab.trace_check.conform.key import conformance_key
@@ -15,7 +15,6 @@ from failure_lab.trace_check.conform.run import VariantConformance, conform_vari
 
 __all__ = [
     "CachedConformance",
-    "Call",
     "ConformError",
     "Conformance",
     "ConformanceCache",

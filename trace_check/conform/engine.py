@@ -27,24 +27,12 @@ from dataclasses import dataclass
 
 from failure_lab.trace_check.conform.restore import Saved, restore, save
 from failure_lab.trace_check.diff import diff_states
+from failure_lab.trace_check.labels import Call
+from failure_lab.trace_check.parse import Edge, Fcn, Record, Seq, StateGraph, Value, to_tla
 from failure_lab.trace_check.replay.mapping import MappingError, SpecMapping, System
-from failure_lab.trace_check.state_graph import Edge, StateGraph
-from failure_lab.trace_check.values import Fcn, Record, Seq, Value, to_tla
 
 View = frozenset[tuple[str, Value]]
 SHOWN = 10  # mismatches kept in full; the rest are only counted
-
-
-@dataclass(frozen=True, slots=True)
-class Call:
-    """One spec action with its arguments, as the mapping takes it."""
-
-    action: str
-    args: tuple[tuple[str, Value], ...]
-
-    def text(self) -> str:
-        """``Claim(w=w1, r=r1)``."""
-        return f"{self.action}({', '.join(f'{name}={to_tla(value)}' for name, value in self.args)})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from failure_lab.trace_check.conform.errors import ConformError
+from failure_lab.trace_check.parse import StateGraph, parse_state_graph
 from failure_lab.trace_check.registry import Variant
-from failure_lab.trace_check.state_graph import StateGraph, parse_state_graph
 from failure_lab.trace_check.tlc import Outcome, TlcRequest, TlcResult, Workspace, run_tlc
 
 # With a temporal property to check TLC also dumps each state's implicit stuttering step, as a

@@ -3,9 +3,10 @@
 The figures are a function of the graph (the spec and every module it pulls in, the config, the
 jar, the dump's flags), of the guards switched off, and of the code that drives the graph into the
 runtime: the runtime itself (``python_impl``), the failure mode's mapping module and the mappings
-it builds on (``failure_modes/mappings``), this package, and the modules it reads the graph and
-compares states with. A change to any of them changes the key. The sources are the ones Python
-imports (an editable install: the checkout's), since those are what a run executes.
+it builds on (``failure_modes/mappings``), this package, the whole parser package (which reads the
+graph; grammars included), and the modules it compares states and drives the runtime with. A
+change to any of them changes the key. The sources are the ones Python imports (an editable
+install: the checkout's), since those are what a run executes.
 """
 
 from __future__ import annotations
@@ -25,20 +26,17 @@ from failure_lab.trace_check.tlc.modules import module_closure
 
 # Bump when the key's ingredients or the kept record's format change, so old entries stop matching.
 SCHEMA = "1"
-# Packages whose every Python file a run may execute.
-PACKAGES = ("failure_lab.python_impl", "failure_modes.mappings", "failure_lab.trace_check.conform")
-# The modules outside this package that read TLC's graph and compare runtime and model states.
-MODULES = (
-    "failure_lab.trace_check.state_graph",
-    "failure_lab.trace_check._parse_state",
-    "failure_lab.trace_check._parse_value",
-    "failure_lab.trace_check._parse_error",
-    "failure_lab.trace_check.values",
-    "failure_lab.trace_check.diff",
-    "failure_lab.trace_check.replay.mapping",
+# Packages whose every Python file (and grammar) a run may execute: the runtime, the mappings, this
+# package, and the parser that reads TLC's graph.
+PACKAGES = (
+    "failure_lab.python_impl",
+    "failure_modes.mappings",
+    "failure_lab.trace_check.conform",
+    "failure_lab.trace_check.parse",
 )
-# The value grammar the graph's states are read with.
-DATA = (("failure_lab.trace_check", "grammars/value.lark"),)
+# The modules outside those packages that compare runtime and model states and drive the runtime.
+MODULES = ("failure_lab.trace_check.diff", "failure_lab.trace_check.replay.mapping")
+SUFFIXES = (".py", ".lark")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +68,8 @@ def sources(fm: FailureMode) -> tuple[Source, ...]:
     found: dict[str, Source] = {}
     for package in PACKAGES:
         folder = _origin(package).parent
-        for path in folder.rglob("*.py"):
-            if "__pycache__" not in path.parts:
+        for path in folder.rglob("*"):
+            if path.suffix in SUFFIXES and "__pycache__" not in path.parts:
                 source = _named(path, package.split(".")[0])
                 found[source.name] = source
     mapping = f"failure_modes.{fm.id}.mapping"
@@ -82,9 +80,6 @@ def sources(fm: FailureMode) -> tuple[Source, ...]:
         raise ConformError(f"{fm.id}: no mapping module {mapping} to drive the runtime with") from None
     for path, top in paths:
         source = _named(path, top)
-        found[source.name] = source
-    for top, relative in DATA:
-        source = _named(_origin(top).parent / relative, top)
         found[source.name] = source
     return tuple(found[name] for name in sorted(found))
 

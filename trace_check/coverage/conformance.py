@@ -14,8 +14,8 @@ from failure_lab.trace_check.conform import ConformanceRecord, conform_variants
 from failure_lab.trace_check.coverage.errors import CoverageError
 from failure_lab.trace_check.coverage.figures import Reach
 from failure_lab.trace_check.coverage.relevance import GraphIndex
+from failure_lab.trace_check.parse import StateGraph
 from failure_lab.trace_check.registry import FailureMode, Variant
-from failure_lab.trace_check.state_graph import StateGraph
 from failure_lab.trace_check.tlc import Workspace
 
 

@@ -13,9 +13,9 @@ from failure_lab.trace_check.conform import guards_off
 from failure_lab.trace_check.conform.engine import calls_of, horizon_of
 from failure_lab.trace_check.coverage.figures import Reach, RecordedRuns
 from failure_lab.trace_check.coverage.relevance import GraphIndex
+from failure_lab.trace_check.parse import StateGraph
 from failure_lab.trace_check.registry import FailureMode, Variant
 from failure_lab.trace_check.replay.mapping import SpecMapping
-from failure_lab.trace_check.state_graph import StateGraph
 from failure_lab.trace_check.validate.record import Recording, random_run
 
 

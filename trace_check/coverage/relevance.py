@@ -20,9 +20,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from failure_lab.trace_check.conform.engine import View, view_of
+from failure_lab.trace_check.parse import StateGraph, Value
 from failure_lab.trace_check.registry import FailureMode, Registry
-from failure_lab.trace_check.state_graph import StateGraph
-from failure_lab.trace_check.values import Value
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,11 +12,11 @@ from collections import Counter
 
 from failure_lab.trace_check.coverage.figures import Reach, not_applicable
 from failure_lab.trace_check.coverage.relevance import GraphIndex
+from failure_lab.trace_check.parse import Trace
 from failure_lab.trace_check.registry import FailureMode, Variant
 from failure_lab.trace_check.replay import Replay, replay
 from failure_lab.trace_check.replay.fixtures import fixtures
 from failure_lab.trace_check.replay.mapping import SpecMapping
-from failure_lab.trace_check.trace import Trace
 
 
 def replay_reaches(

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from failure_lab.trace_check.diff import Difference, diff_states
-from failure_lab.trace_check.labels import LabelError, call_text, split_label
+from failure_lab.trace_check.labels import Call, LabelError, read_call
+from failure_lab.trace_check.parse import State, Trace, Value
 from failure_lab.trace_check.replay.mapping import Args, MappingError, SpecMapping, System
-from failure_lab.trace_check.trace import State, Trace
-from failure_lab.trace_check.values import Value
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,8 +20,8 @@ class Step:
     args: tuple[tuple[str, Value], ...]
 
     def call(self) -> str:
-        """``Claim(w=w1, r=r1)``."""
-        return call_text(self.action, self.args)
+        """``Claim(r=r1, w=w1)``, as every call is shown."""
+        return Call(self.action, self.args).text()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +86,10 @@ def replay(trace: Trace, mapping: SpecMapping, guards_off: frozenset[str], *, re
         if mapping.label not in state.variables:
             raise MappingError(f"{where}: the trace has no {mapping.label} variable to say which action ran")
         try:
-            name, args = split_label(state.variables[mapping.label], where)
+            call = read_call(state.variables[mapping.label], where)
         except LabelError as error:
             raise MappingError(str(error)) from None
+        name, args = call.action, call.args
         step = Step(position, state.index, name if position else "Init", args)
         steps.append(step)
         if position:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from failure_lab.trace_check.itf import dumps_itf, loads_itf
+from failure_lab.trace_check.outcome import Outcome
+from failure_lab.trace_check.parse import Trace, dumps_itf, loads_itf
 from failure_lab.trace_check.registry import FailureMode, Variant
 from failure_lab.trace_check.replay.mapping import MappingError
 from failure_lab.trace_check.tlc import TlcRequest, Workspace, run_tlc
-from failure_lab.trace_check.tlc.outcome import Outcome
-from failure_lab.trace_check.trace import Trace
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from failure_lab.trace_check.errors import TraceCheckError
+from failure_lab.trace_check.outcome import Outcome
+from failure_lab.trace_check.parse import Value
 from failure_lab.trace_check.registry import FailureMode, Registry, Variant
-from failure_lab.trace_check.tlc.outcome import Outcome
-from failure_lab.trace_check.values import Value
 
 Args = Mapping[str, Value]
 System = Any  # the runtime under test; only its mapping knows its type

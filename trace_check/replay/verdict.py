@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from failure_lab.trace_check.parse import Trace
 from failure_lab.trace_check.replay.engine import Replay
-from failure_lab.trace_check.trace import Trace
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,10 +19,10 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from failure_lab.trace_check.outcome import Outcome
 from failure_lab.trace_check.tlc.errors import TlcError
 from failure_lab.trace_check.tlc.jar import TlcJar, find_jar
 from failure_lab.trace_check.tlc.java import find_java
-from failure_lab.trace_check.tlc.outcome import Outcome
 from failure_lab.trace_check.tlc.process import Clock, Finished
 from failure_lab.trace_check.tlc.result import TlcResult
 from failure_lab.trace_check.tlc.runner import JVM_OPTIONS, REPRODUCIBLE, TlcRequest, _result, _unfinished

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import Progress as Bar
 from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from failure_lab.trace_check.tlc_output import Progress
+from failure_lab.trace_check.parse import Progress
 
 
 def wants_live_progress(stream: IO[str], *, quiet: bool, env: dict[str, str] | None = None) -> bool:

@@ -9,20 +9,11 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from failure_lab.trace_check.steps import render_steps
-from failure_lab.trace_check.tlc.outcome import Outcome
+from failure_lab.trace_check.outcome import Outcome
+from failure_lab.trace_check.tlc.expected import matches
 from failure_lab.trace_check.tlc.result import TlcResult
 from failure_lab.trace_check.tlc.workspace import shown
-
-
-def matches(result: TlcResult, expect: Outcome, violated: str | None) -> bool:
-    """True when the run ended as expected (and, when a name is expected, on that invariant or property)."""
-    if result.outcome is not expect:
-        return False
-    # TLC 2.15 names a violated invariant but not a violated temporal property; then the outcome decides.
-    if violated is None or result.violated == violated:
-        return True
-    return result.outcome is Outcome.PROPERTY_VIOLATED and result.violated is None
+from failure_lab.trace_check.trace_table import render_steps
 
 
 def figures(result: TlcResult) -> str:

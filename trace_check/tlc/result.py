@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from failure_lab.trace_check.tlc.outcome import Outcome
+from failure_lab.trace_check.outcome import Outcome
+from failure_lab.trace_check.parse import Trace
 from failure_lab.trace_check.tlc.workspace import shown
-from failure_lab.trace_check.trace import Trace
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,17 +11,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from failure_lab.trace_check.errors import TraceCheckError
+from failure_lab.trace_check.outcome import Outcome
+from failure_lab.trace_check.parse import Progress, TlcOutput, parse_progress, parse_tlc_output
 from failure_lab.trace_check.tlc import cds
 from failure_lab.trace_check.tlc.cache import CacheEntry, ResultCache, cache_key
 from failure_lab.trace_check.tlc.errors import TlcError
 from failure_lab.trace_check.tlc.jar import TlcJar, find_jar
 from failure_lab.trace_check.tlc.java import Java, find_java
 from failure_lab.trace_check.tlc.modules import module_closure
-from failure_lab.trace_check.tlc.outcome import Outcome
 from failure_lab.trace_check.tlc.process import Clock, Finished, run_process
 from failure_lab.trace_check.tlc.result import TlcResult
 from failure_lab.trace_check.tlc.workspace import Workspace
-from failure_lab.trace_check.tlc_output import Progress, TlcOutput, parse_progress, parse_tlc_output
 
 # The collector the TLC docs recommend for model checking; part of every run and of the cache key.
 JVM_OPTIONS = ("-XX:+UseParallelGC",)
@@ -166,7 +166,7 @@ def _result(
     cached: bool,
 ) -> TlcResult:
     parsed = _parse(text, output)
-    outcome = Outcome(parsed.outcome) if parsed.outcome is not None else Outcome.CRASHED
+    outcome = parsed.outcome if parsed.outcome is not None else Outcome.CRASHED
     if parsed.outcome is None and exit_code == 0 and _simulation_finished(text):
         # A simulation that breaks nothing ends without the "no error found" verdict of a search.
         outcome = Outcome.OK

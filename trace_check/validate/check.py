@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from failure_lab.trace_check.parse import to_tla
 from failure_lab.trace_check.registry import FailureMode, Variant
 from failure_lab.trace_check.replay.mapping import SpecMapping
 from failure_lab.trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
@@ -21,7 +22,6 @@ from failure_lab.trace_check.validate.tla import (
     trace_config,
     trace_module,
 )
-from failure_lab.trace_check.values import to_tla
 
 
 @dataclass(frozen=True, slots=True)

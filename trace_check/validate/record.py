@@ -12,10 +12,11 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from failure_lab.trace_check.conform.engine import Call, beyond_horizon
+from failure_lab.trace_check.conform.engine import beyond_horizon
 from failure_lab.trace_check.conform.restore import restore, save
+from failure_lab.trace_check.labels import Call
+from failure_lab.trace_check.parse import Value
 from failure_lab.trace_check.replay.mapping import MappingError, SpecMapping, System
-from failure_lab.trace_check.values import Value
 
 RESTART = "restart_scanner"  # a fault: the scanner loses its memory and recovers it from the store
 STUTTER = "Stutter"  # the event of a fault: the spec's state must not change
@@ -47,7 +48,7 @@ class Recording:
         """The run as lines of Python over the failure mode's mapping, to paste and rerun."""
         lines = [
             "from failure_lab.trace_check.replay import load_mapping",
-            "from failure_lab.trace_check.values import ModelValue as M",
+            "from failure_lab.trace_check.parse import ModelValue as M",
             f"mapping = load_mapping({fm!r}); rt = mapping.start(frozenset({sorted(guards_off)!r}))",
         ]
         for item in self.schedule:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from failure_lab.trace_check.conform.engine import Call
+from failure_lab.trace_check.labels import Call
 from failure_lab.trace_check.replay.mapping import SpecMapping
 from failure_lab.trace_check.tlc import Workspace
 from failure_lab.trace_check.validate.check import TraceSetting, Validation, check_runs

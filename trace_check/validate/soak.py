@@ -30,10 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from failure_lab.python_impl.journal import JournalRow
+from failure_lab.trace_check.labels import Call
+from failure_lab.trace_check.parse import ModelValue, Value, to_tla
 from failure_lab.trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
 from failure_lab.trace_check.validate.errors import ValidateError
 from failure_lab.trace_check.validate.tla import Action, read_actions
-from failure_lab.trace_check.values import Value, to_tla
 
 SPEC = Path(__file__).resolve().parents[2] / "specs" / "jobs"
 ACTIONS = ("Claim", "Apply", "Complete", "Fail", "ExpireLease", "RejectStale")
@@ -41,7 +42,7 @@ _ENDED = {"completed": "Complete", "failed": "Fail", "dropped": "RejectStale"}
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
+class JournalStep:
     """One spec step of the journaled run: the action, its arguments, the journal row it came from."""
 
     action: str
@@ -49,9 +50,9 @@ class Step:
     seq: int
 
     def text(self) -> str:
-        """``Claim(w=w3, j=job-7)`` (journal row 12)."""
-        args = ", ".join(f"{name}={value}" for name, value in self.args)
-        return f"{self.action}({args}) (journal row {self.seq})"
+        """``Claim(w=w3, j=job-7) (journal row 12)``; the names stand for the trace spec's model values."""
+        call = Call(self.action, tuple((name, ModelValue(value)) for name, value in self.args))
+        return f"{call.text()} (journal row {self.seq})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,7 @@ class SoakValidation:
     steps: int
     workers: int
     jobs: int
-    unmatched: Step | None
+    unmatched: JournalStep | None
     position: int | None  # 1-based index of the unmatched step
     failed: tuple[str, ...]
     tlc_seconds: float
@@ -89,9 +90,9 @@ class SoakValidation:
         return document
 
 
-def steps_of(rows: Iterable[JournalRow], *, leave_out: frozenset[str] = frozenset()) -> list[Step]:
+def steps_of(rows: Iterable[JournalRow], *, leave_out: frozenset[str] = frozenset()) -> list[JournalStep]:
     """The journal as Jobs spec steps, without the jobs in ``leave_out``."""
-    steps: list[Step] = []
+    steps: list[JournalStep] = []
     reclaimed: dict[str, int | None] = {}  # job -> the end of the lease a pending reclaim took over
     for row in rows:
         if row.job_key in leave_out:
@@ -101,14 +102,14 @@ def steps_of(rows: Iterable[JournalRow], *, leave_out: frozenset[str] = frozense
         elif row.kind == "claim":
             old_lease = reclaimed.pop(row.job_key, None)
             if old_lease is not None and row.at is not None and old_lease <= row.at:
-                steps.append(Step("ExpireLease", (("j", row.job_key),), row.seq))
-            steps.append(Step("Claim", (("w", _worker(row)), ("j", row.job_key)), row.seq))
+                steps.append(JournalStep("ExpireLease", (("j", row.job_key),), row.seq))
+            steps.append(JournalStep("Claim", (("w", _worker(row)), ("j", row.job_key)), row.seq))
         elif row.kind == "expired":
-            steps.append(Step("ExpireLease", (("j", row.job_key),), row.seq))
+            steps.append(JournalStep("ExpireLease", (("j", row.job_key),), row.seq))
         elif row.kind == "effect":
-            steps.append(Step("Apply", (("w", _worker(row)),), row.seq))
+            steps.append(JournalStep("Apply", (("w", _worker(row)),), row.seq))
         elif row.kind in _ENDED:
-            steps.append(Step(_ENDED[row.kind], (("w", _worker(row)),), row.seq))
+            steps.append(JournalStep(_ENDED[row.kind], (("w", _worker(row)),), row.seq))
         else:
             raise ValidateError(f"journal row {row.seq}: unknown kind {row.kind!r}")
     return steps
@@ -166,7 +167,7 @@ def _constants(names: dict[str, str], workers: list[str], jobs: list[str], budge
     )
 
 
-def _trace_module(steps: Sequence[Step], names: dict[str, str], actions: dict[str, Action]) -> str:
+def _trace_module(steps: Sequence[JournalStep], names: dict[str, str], actions: dict[str, Action]) -> str:
     declared = ", ".join(names.values())
     events = ",\n    ".join(
         f'[name |-> "{step.action}", args |-> [{", ".join(f"{n} |-> {names[v]}" for n, v in step.args)}]]'
@@ -209,7 +210,7 @@ def _diagnose(
     folder: Path,
     constants: str,
     action: Action,
-    step: Step,
+    step: JournalStep,
     names: dict[str, str],
     state: Mapping[str, Value],
     workspace: Workspace,

@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from failure_lab.trace_check.parse import Value, to_tla
 from failure_lab.trace_check.validate.errors import ValidateError
 from failure_lab.trace_check.validate.record import STUTTER, Event, Recording
-from failure_lab.trace_check.values import Value, to_tla
 
 _DEFINITION = re.compile(r"^(\w+)(?:\(([^)]*)\))?\s*==")
 _CFG_SECTION = re.compile(

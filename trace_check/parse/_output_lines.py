@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 
 from lark import Token
 
-from failure_lab.trace_check._parse_error import TlcParseError, describe
+from failure_lab.trace_check.parse._error import TlcParseError, describe
 
 STATISTICS = re.compile(
     r"^\d[\d,]* states generated, \d[\d,]* distinct states found, \d[\d,]* states left on queue\.$"

@@ -176,9 +176,3 @@ def to_tla(value: Value) -> str:
         return "(" + " @@ ".join(f"{to_tla(key)} :> {to_tla(item)}" for key, item in value.pairs) + ")"
     raise TypeError(f"not a TLA+ value: {value!r}")
 
-
-def parse_value(text: str, *, source: str = "<value>", line: int = 1, column: int = 1) -> Value:
-    """Parse one value as TLC prints it; raises ``TlcParseError`` with the location where it is not one."""
-    from failure_lab.trace_check._parse_value import parse_value as parse
-
-    return parse(text, source=source, line=line, column=column)

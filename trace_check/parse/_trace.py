@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from failure_lab.trace_check.values import Value
+from failure_lab.trace_check.parse._values import Value
 
 VIOLATION_KINDS = ("invariant", "property", "deadlock", "assumption", "evaluation_error")
 

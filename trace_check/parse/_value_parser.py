@@ -26,8 +26,8 @@ from lark import (
     UnexpectedToken,
 )
 
-from failure_lab.trace_check._parse_error import TlcParseError, describe
-from failure_lab.trace_check.values import Fcn, ModelValue, Record, Seq, Value, to_tla
+from failure_lab.trace_check.parse._error import TlcParseError, describe
+from failure_lab.trace_check.parse._values import Fcn, ModelValue, Record, Seq, Value, to_tla
 
 # Intervals become frozensets; a bound keeps a typo like 1..10000000000 from eating the memory.
 MAX_INTERVAL = 1_000_000
@@ -57,7 +57,7 @@ class _Refused(Exception):
 
 
 class ValueTransformer(Transformer[Token, Value]):
-    """Turns the value grammar's tree into ``trace_check.values`` objects, one method per rule."""
+    """Turns the value grammar's tree into ``_values`` objects, one method per rule."""
 
     def integer(self, children: list[Token]) -> Value:
         try:
@@ -122,7 +122,7 @@ setattr(ValueTransformer, "lambda", ValueTransformer.lambda_)
 @functools.cache
 def value_parser() -> Lark:
     """The value grammar compiled once (LALR, transforming while parsing)."""
-    grammar = (files("failure_lab.trace_check") / "grammars" / "value.lark").read_text()
+    grammar = (files("failure_lab.trace_check.parse") / "grammars" / "value.lark").read_text()
     return Lark(grammar, parser="lalr", transformer=ValueTransformer(), maybe_placeholders=True)
 
 

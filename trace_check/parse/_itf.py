@@ -17,10 +17,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from failure_lab.trace_check._parse_error import TlcParseError, describe
 from failure_lab.trace_check.errors import TraceCheckError
-from failure_lab.trace_check.trace import State, Trace, Violation
-from failure_lab.trace_check.values import Fcn, ModelValue, Record, Seq, Value
+from failure_lab.trace_check.parse._error import TlcParseError, describe
+from failure_lab.trace_check.parse._trace import State, Trace, Violation
+from failure_lab.trace_check.parse._values import Fcn, ModelValue, Record, Seq, Value
 
 __all__ = ["ItfExportError", "dumps_itf", "from_itf", "loads_itf", "to_itf"]
 

@@ -18,16 +18,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from failure_lab.trace_check._parse_error import TlcParseError, describe
-from failure_lab.trace_check._parse_state import parse_variables
-from failure_lab.trace_check.values import Value
+from failure_lab.trace_check.parse._error import TlcParseError, describe
+from failure_lab.trace_check.parse._values import Value
+from failure_lab.trace_check.parse._variables import parse_variables
 
 __all__ = ["Edge", "StateGraph", "TlcParseError", "parse_state_graph"]
 
 _NODE = re.compile(r'^(-?\d+) \[label="(.*)"(,style = filled)?\];?$')
 _STUTTERING = re.compile(r'^(-?\d+) -> (-?\d+) \[style="dashed"\];?$')
 _EDGE = re.compile(r'^(-?\d+) -> (-?\d+)(?: \[label="([^"\\]*)"[^\]]*\])?;?$')
-_RANK = re.compile(r"^\{rank = same;(?: -?\d+;)*\}$|^\{rank = same; (?:-?\d+;)*\}$")
 _GRAPH_START = re.compile(r"^(?:strict )?digraph \w+ \{$")
 _SUBGRAPH_START = re.compile(r"^subgraph \w+ \{$")
 _ATTRIBUTE = re.compile(r'^\w+ ?= ?(?:"[^"]*"|[\w.]+);?$')

@@ -1,4 +1,4 @@
-"""The ways a TLC run can end."""
+"""The ways a TLC run can end: below the parser (TLC's verdicts) and the runner (ours)."""
 
 from __future__ import annotations
 

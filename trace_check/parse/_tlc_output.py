@@ -1,6 +1,6 @@
 """Read TLC's whole output, plain or ``-tool`` mode, into a ``TlcOutput``.
 
-Two grammars, two steps: ``_parse_output_lines`` cuts the text into TLC's reports
+Two grammars, two steps: ``_output_lines`` cuts the text into TLC's reports
 (a ``-tool`` message, or a plain line or block), which ``grammars/tlc_output.lark``
 arranges into verdicts, traces and facts; ``OutputTransformer`` turns that tree
 into data, reading each state's values with ``grammars/value.lark``. Value texts
@@ -21,8 +21,9 @@ from lark.common import LexerConf
 from lark.exceptions import VisitError
 from lark.lexer import Lexer
 
-from failure_lab.trace_check._parse_error import TlcParseError, describe
-from failure_lab.trace_check._parse_output_lines import (
+from failure_lab.trace_check.outcome import Outcome
+from failure_lab.trace_check.parse._error import TlcParseError, describe
+from failure_lab.trace_check.parse._output_lines import (
     ASSUMPTION,
     INITIAL_STATE_VIOLATION,
     INVARIANT,
@@ -30,27 +31,19 @@ from failure_lab.trace_check._parse_output_lines import (
     plain_reports,
     tool_reports,
 )
-from failure_lab.trace_check._parse_state import parse_variables
-from failure_lab.trace_check.trace import State, Trace, Violation
-from failure_lab.trace_check.values import Value
+from failure_lab.trace_check.parse._trace import State, Trace, Violation
+from failure_lab.trace_check.parse._values import Value
+from failure_lab.trace_check.parse._variables import parse_variables
 
 __all__ = ["Progress", "TlcOutput", "TlcParseError", "parse_progress", "parse_tlc_output"]
 
-OUTCOMES = (
-    "ok",
-    "invariant_violated",
-    "property_violated",
-    "deadlock",
-    "assumption_failed",
-    "evaluation_error",
-    "spec_error",
-)
+# The verdict each kind of violation makes; TLC's other verdicts are ok and spec_error.
 _OUTCOME_OF_KIND = {
-    "invariant": "invariant_violated",
-    "property": "property_violated",
-    "deadlock": "deadlock",
-    "assumption": "assumption_failed",
-    "evaluation_error": "evaluation_error",
+    "invariant": Outcome.INVARIANT_VIOLATED,
+    "property": Outcome.PROPERTY_VIOLATED,
+    "deadlock": Outcome.DEADLOCK,
+    "assumption": Outcome.ASSUMPTION_FAILED,
+    "evaluation_error": Outcome.EVALUATION_ERROR,
 }
 
 
@@ -67,11 +60,15 @@ class Progress:
 
 @dataclass(frozen=True, slots=True)
 class TlcOutput:
-    """Everything TLC said: version, warnings, verdict, traces and statistics."""
+    """Everything TLC said: version, warnings, verdict, traces and statistics.
+
+    ``outcome`` is TLC's verdict (never ``timeout`` or ``crashed``, which only the runner can
+    tell), or None when the output ends before TLC gave one.
+    """
 
     version: str | None
     warnings: tuple[str, ...]
-    outcome: str | None
+    outcome: Outcome | None
     violated: str | None
     message: str | None
     error_location: tuple[str, int, int] | None
@@ -161,7 +158,7 @@ class _Reports(Lexer):
 @functools.cache
 def output_parser() -> Lark:
     """The output grammar compiled once."""
-    grammar = (files("failure_lab.trace_check") / "grammars" / "tlc_output.lark").read_text()
+    grammar = (files("failure_lab.trace_check.parse") / "grammars" / "tlc_output.lark").read_text()
     return Lark(grammar, parser="lalr", lexer=_Reports)
 
 
@@ -452,16 +449,16 @@ class _OutputBuilder:
             for trace, owner in self.traces
             if trace.states
         )
-        outcome: str | None = None
+        outcome: Outcome | None = None
         violated: str | None = None
         message: str | None = None
         if self.spec_error is not None and not violations:
-            outcome, message = "spec_error", self.spec_error
+            outcome, message = Outcome.SPEC_ERROR, self.spec_error
         elif violations:
             first = violations[0]
             outcome, violated, message = _OUTCOME_OF_KIND[first.kind], first.name, first.message
         elif self.success or (self.finished and self.statistics is not None):
-            outcome = "ok"
+            outcome = Outcome.OK
         counts: tuple[int | None, int | None, int | None] = (None, None, None)
         if self.statistics is not None:
             counts = self.statistics
@@ -472,7 +469,7 @@ class _OutputBuilder:
                 self.progress.states_left,
             )
         location: tuple[str, int, int] | None = None
-        if self.spec_location is not None and outcome == "spec_error":
+        if self.spec_location is not None and outcome is Outcome.SPEC_ERROR:
             module, line, column = self.spec_location
             file = self.files.get(module or "", f"{module}.tla" if module else "?")
             location = (file, line, column)

@@ -1,4 +1,4 @@
-"""Command-line options shared by the subcommands that run TLC (``tlc`` and ``check``)."""
+"""Command-line options shared by subcommands: running TLC (``tlc`` and ``check``), ``--root`` for all."""
 
 from __future__ import annotations
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from failure_lab.trace_check.steps import step_rows
-from failure_lab.trace_check.tlc_output import parse_tlc_output
+from failure_lab.trace_check.parse import parse_tlc_output
+from failure_lab.trace_check.trace_table import step_rows
 
 from .tlc import DATA
 
@@ -48,8 +48,8 @@ def test_rows_carry_old_and_new_values_and_the_action() -> None:
 def test_render_shows_arguments_and_only_the_changed_cells() -> None:
     from rich.console import Console
 
-    from failure_lab.trace_check.itf import loads_itf
-    from failure_lab.trace_check.steps import render_steps
+    from failure_lab.trace_check.parse import loads_itf
+    from failure_lab.trace_check.trace_table import render_steps
 
     path = Path(__file__).resolve().parents[2] / "failure_modes/a09_stale_epoch/traces/bug.itf.json"
     (trace,) = loads_itf(path.read_text(), source=str(path))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from failure_lab.trace_check._parse_error import TlcParseError
-from failure_lab.trace_check._parse_value import parse_value
-from failure_lab.trace_check.values import Value
+from failure_lab.trace_check.parse._error import TlcParseError
+from failure_lab.trace_check.parse._value_parser import parse_value
+from failure_lab.trace_check.parse._values import Value
 
 VARIABLE = re.compile(r"^(?:/\\ )?([A-Za-z_][A-Za-z0-9_]*) = ")
 # A variable starts each line that begins with "/\ "; the lines between belong to its value.

@@ -1,4 +1,4 @@
-"""The compact counterexample table: per step, the action and only the variables it changed."""
+"""The counterexample on a terminal: per step, its call and only the variables it changed."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from rich.table import Table
 from rich.text import Text
 
 from failure_lab.trace_check.diff import diff_values
-from failure_lab.trace_check.labels import LABEL, LabelError, call_text, split_label
-from failure_lab.trace_check.trace import Trace
-from failure_lab.trace_check.values import Value, to_tla
+from failure_lab.trace_check.labels import LABEL, call_of
+from failure_lab.trace_check.parse import Trace, Value, to_tla
 
 _NOTHING = object()
 
@@ -60,12 +59,9 @@ def _action_text(trace: Trace, position: int, label: str) -> str:
     state = trace.states[position]
     if position == 0:
         return "Initial predicate"
-    if label in state.variables:
-        try:
-            return call_text(*split_label(state.variables[label], f"state {state.index}"))
-        except LabelError:
-            pass  # not the lab's label: fall back to TLC's action name
-    return state.action or "?"
+    call = call_of(state, label)
+    # Without the lab's label: TLC's action name.
+    return call.text() if call is not None else state.action or "?"
 
 
 def render_steps(trace: Trace, *, max_width: int = 60, label: str = LABEL) -> Table:
