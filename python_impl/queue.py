@@ -14,7 +14,7 @@ from failure_lab.python_impl.faults import FaultPoint, Faults
 from failure_lab.python_impl.policies import Guards, RetryPolicy
 from failure_lab.python_impl.scanner import DueScanner, PassReport
 from failure_lab.python_impl.snapshot import Snapshot
-from failure_lab.python_impl.sqlite_store import SqliteStore, Synchronous
+from failure_lab.python_impl.sqlite import SqliteStore, Synchronous
 from failure_lab.python_impl.store import Attempt, ClaimNext, Committed, Job, JobRecord, Store
 
 UNBOUNDED_ATTEMPTS = 2**62

@@ -10,7 +10,7 @@ from typing import Any, Literal, Protocol
 
 from failure_lab.python_impl import errors, journal
 from failure_lab.python_impl.faults import FaultPoint
-from failure_lab.python_impl.schema import APPLICATION_ID, LATEST, MIGRATIONS
+from failure_lab.python_impl.sqlite.schema import APPLICATION_ID, LATEST, MIGRATIONS
 from failure_lab.python_impl.store import (
     Attempt,
     ClaimNext,
