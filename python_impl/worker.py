@@ -41,16 +41,6 @@ class Worker:
         attempt, self._next = self._next or self.queue.claim_next(self.name), None
         return None if attempt is None else self.process(attempt, prefetch=prefetch)
 
-    def run_until_idle(self, limit: int = 1_000_000) -> list[Outcome]:
-        """Process jobs until none is claimable (or ``limit`` attempts)."""
-        outcomes: list[Outcome] = []
-        while len(outcomes) < limit:
-            outcome = self.run_once(prefetch=len(outcomes) + 1 < limit)
-            if outcome is None:
-                break
-            outcomes.append(outcome)
-        return outcomes
-
     def run(self, stop: Callable[[], bool], idle_ticks: int = 5) -> None:
         """Process jobs until ``stop()``; when there is nothing, wait ``idle_ticks`` on the queue's clock."""
         while not stop():
