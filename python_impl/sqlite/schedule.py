@@ -1,4 +1,8 @@
-"""Jobs and the schedule: new jobs, the scanner's checkpoint, taking a run and writing its unit."""
+"""Jobs and the schedule: new jobs, the scanner's checkpoint, taking a run and writing its unit.
+
+Each function is the body of the ``Store`` method of the same name (``add_job`` is two: a runnable job
+is one statement on its own, a scheduled one a transaction), run where the store says.
+"""
 
 from __future__ import annotations
 
