@@ -27,7 +27,7 @@ from typing import Any
 from bench.comparison import Comparison, Measurement
 from failure_lab.python_impl import Effect, JsonLinesEffects, Queue, RealClock, Worker
 from failure_lab.python_impl.soak import SoakConfig, soak
-from failure_lab.python_impl.sqlite_store import Synchronous
+from failure_lab.python_impl.sqlite import Synchronous
 
 ROOT = Path(__file__).resolve().parents[1]
 JOBS = 5000

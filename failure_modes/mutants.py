@@ -15,6 +15,7 @@ from unittest import mock
 
 from failure_lab.python_impl import Queue, SqliteStore
 from failure_lab.python_impl.scanner import DueScanner
+from failure_lab.python_impl.sqlite import commit
 from failure_lab.python_impl.store import Attempt
 
 
@@ -138,7 +139,7 @@ def _commit_without_guard(self: SqliteStore, attempt: Attempt, now: int, **optio
 
 def _reject_stale_releases_nothing(self: SqliteStore, attempt: Attempt, *, fenced: bool) -> None:
     # Checks the fence and refuses as it should, but "forgets" to drop the stale attempt.
-    with mock.patch.object(SqliteStore, "_release", staticmethod(lambda db, attempt, state: None)):
+    with mock.patch.object(commit, "release", lambda cur, attempt, state: None):
         _store_reject_stale(self, attempt, fenced=fenced)
 
 

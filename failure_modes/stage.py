@@ -25,7 +25,7 @@ from failure_lab.python_impl import (
 )
 from failure_lab.python_impl.invariants import BrokenInvariant
 from failure_lab.python_impl.recovery import Repair, recover
-from failure_lab.python_impl.sqlite_store import SqliteStore
+from failure_lab.python_impl.sqlite import SqliteStore
 from failure_lab.trace_check.registry import FailureMode, load_registry
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ from failure_lab.python_impl.invariants import INVARIANTS, BrokenInvariant, chec
 from failure_lab.python_impl.policies import Guards, RetryPolicy
 from failure_lab.python_impl.queue import Handler, JobContext, Queue, StepSink
 from failure_lab.python_impl.snapshot import Snapshot
-from failure_lab.python_impl.sqlite_store import SqliteStore
+from failure_lab.python_impl.sqlite import SqliteStore
 from failure_lab.python_impl.store import Attempt, Store
 from failure_lab.python_impl.worker import AttemptResult, Worker
 

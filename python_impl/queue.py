@@ -14,8 +14,8 @@ from failure_lab.python_impl.faults import FaultPoint, Faults
 from failure_lab.python_impl.policies import Guards, RetryPolicy
 from failure_lab.python_impl.scanner import DueScanner, PassReport
 from failure_lab.python_impl.snapshot import Snapshot
-from failure_lab.python_impl.sqlite_store import SqliteStore, Synchronous
-from failure_lab.python_impl.store import Attempt, ClaimNext, Committed, Job, JobRecord, Store
+from failure_lab.python_impl.sqlite import SqliteStore, Synchronous
+from failure_lab.python_impl.store import Attempt, ClaimTerms, Committed, Job, JobRecord, Store
 
 UNBOUNDED_ATTEMPTS = 2**62
 """The budget without ``retry_budget``: more attempts than any job will ever get."""
@@ -231,7 +231,7 @@ class Queue:
             at=lambda point: self.faults.at(point, attempt.job_key, attempt.epoch),
             complete=complete,
             fenced=self.guards.epoch_fence,
-            then_claim=ClaimNext(
+            then_claim=ClaimTerms(
                 self.lease_ttl,
                 self.guards.exclusive_claim,
                 self.delivery_budget(),

@@ -36,8 +36,11 @@ class Repair:
 
 def compensate_duplicates(queue: Queue) -> Repair:
     """INV_001: every effect after a key's first is compensated (a refund for a second charge)."""
-    repaired = []
-    for entry in queue.store.duplicate_effects():
+    repaired, seen = [], set()
+    for entry in queue.store.ledger():
+        if entry.job_key not in seen:
+            seen.add(entry.job_key)
+            continue
         compensation = Effect(
             entry.job_key, entry.epoch, RECOVERY_WORKER, {COMPENSATES: entry.effect_id, "by": entry.worker}
         )

@@ -29,7 +29,7 @@ from failure_lab.python_impl.invariants import check
 from failure_lab.python_impl.policies import Guards, RetryPolicy
 from failure_lab.python_impl.queue import JobContext, Queue
 from failure_lab.python_impl.scanner import DueScanner
-from failure_lab.python_impl.sqlite_store import SqliteStore
+from failure_lab.python_impl.sqlite import SqliteStore
 from failure_lab.python_impl.worker import Worker
 
 HANDLER = "soak"

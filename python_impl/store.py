@@ -1,7 +1,11 @@
-"""What the queue needs from durable storage, as one interface; SQLite implements it, PostgreSQL could.
+"""What the queue needs from durable storage: the rows it reads, and ``Store``, the one interface.
 
-Every method that writes is one transaction. Guards arrive as arguments so that a backend decides
-nothing on its own: the policy is the caller's, the conditional write is the store's.
+``Store`` is where each method's promise is written, once; ``python_impl.sqlite.SqliteStore``
+implements it (and says so by subclassing it, so mypy checks every signature), and a second store
+(PostgreSQL) implements the same methods. Every method that writes is one transaction and changes
+nothing when it raises. Guards arrive as arguments so that a backend decides nothing on its own: the
+policy is the caller's, the conditional write is the store's. ``tests/runtime/test_store_differential.py``
+drives two implementations with the same random steps and compares every answer.
 """
 
 from __future__ import annotations
@@ -125,8 +129,9 @@ class Committed:
 
 
 @dataclass(frozen=True, slots=True)
-class ClaimNext:
-    """Ask the commit boundary to claim the worker's next unit in the same transaction, as ``claim_next``."""
+class ClaimTerms:
+    """What a claim is granted under: the lease's length, exclusivity, the budget, whether an expired claim
+    may be taken again. Given to the commit boundary, its worker's next claim rides on the commit."""
 
     lease_ttl: int
     exclusive: bool
@@ -148,7 +153,17 @@ FaultHook = Callable[[FaultPoint], None]
 
 
 class Store(Protocol):
-    """Durable state of the queue; every writing method is atomic and changes nothing when it raises."""
+    """Durable state of the queue; every writing method is atomic and changes nothing when it raises.
+
+    Every method has a caller in ``python_impl``: the queue (its steps and the operator's), the due
+    scanner (the schedule), ``recovery`` (the repairs and the reads that find what to repair).
+    """
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...
+
+    # Jobs and the schedule: the producers and the due scanner.
 
     def add_job(self, job: Job, now: int, *, scheduled: bool) -> None:
         """Record a new job: in the schedule if ``scheduled``, else as a runnable unit at once."""
@@ -182,6 +197,16 @@ class Store(Protocol):
         """Runs taken from the schedule, due after ``after``, whose unit was never written."""
         ...
 
+    def lost_runs(self) -> list[str]:
+        """Runs that left the schedule at or before the checkpoint and never got a unit."""
+        ...
+
+    def overdue_scheduled(self) -> list[str]:
+        """Runs still outstanding in the schedule that are due at or before the checkpoint."""
+        ...
+
+    # Claims and their leases.
+
     def claim(
         self,
         job_key: str,
@@ -212,6 +237,21 @@ class Store(Protocol):
         """Claim the oldest claimable unit, dead-lettering expired ones whose budget is spent."""
         ...
 
+    def release_expired(self, now: int, max_attempts: int) -> list[str]:
+        """Claims whose lease ran out become runnable again, or dead letters once their budget is spent."""
+        ...
+
+    def abandon(self, worker: str) -> list[str]:
+        """A worker restarting under its old name: what it held is abandoned, but the claims and leases
+        stay until the leases run out, since nobody knows how far its handlers got; returns the jobs."""
+        ...
+
+    def expire_lease(self, job_key: str, now: int) -> bool:
+        """Fault: the live lease on ``job_key`` runs out at ``now``, and no other; whether there was one."""
+        ...
+
+    # The commit boundary and the other writes an attempt makes, each fenced by its epoch.
+
     def commit_effect(
         self,
         attempt: Attempt,
@@ -223,7 +263,7 @@ class Store(Protocol):
         at: FaultHook,
         complete: bool = False,
         fenced: bool = True,
-        then_claim: ClaimNext | None = None,
+        then_claim: ClaimTerms | None = None,
         stable_key: bool = True,
     ) -> Committed:
         """The commit boundary: apply the external effect and record it in the ledger, atomically fenced.
@@ -253,6 +293,8 @@ class Store(Protocol):
         """Record a failed attempt: back to runnable at ``retry_at``, or dead letter if None."""
         ...
 
+    # The operator, and the state the models read.
+
     def job(self, job_key: str) -> JobRecord:
         """One job as an operator sees it."""
         ...
@@ -269,14 +311,11 @@ class Store(Protocol):
         """A consistent read of everything the models describe."""
         ...
 
-    # Recovery: each repairs one invariant after the guard that protects it was off (python_impl.recovery).
+    # Repairs: each re-establishes one invariant after the guard that protects it was off
+    # (python_impl.recovery), and is safe to run when there is nothing to repair.
 
     def ledger(self) -> list[LedgerEntry]:
         """Every committed effect, oldest first."""
-        ...
-
-    def duplicate_effects(self) -> list[LedgerEntry]:
-        """Every committed effect after the first of its job key, oldest first."""
         ...
 
     def compensate(self, entry: LedgerEntry, now: int, *, apply: Callable[[], None]) -> None:
@@ -299,35 +338,10 @@ class Store(Protocol):
         """Outstanding schedule entries of runs that already have a unit leave the schedule."""
         ...
 
-    def lost_runs(self) -> list[str]:
-        """Runs that left the schedule at or before the checkpoint and never got a unit."""
-        ...
-
     def dead_letter_over_budget(self, max_attempts: int) -> list[str]:
         """Jobs retried past ``max_attempts`` are dead-lettered with the reason; returns them."""
         ...
 
-    def release_expired(self, now: int, max_attempts: int) -> list[str]:
-        """Claims whose lease ran out become runnable again, or dead letters once their budget is spent."""
-        ...
-
-    def abandon(self, worker: str) -> list[str]:
-        """A worker restarting under its old name: what it held is abandoned, but the claims and leases
-        stay until the leases run out, since nobody knows how far its handlers got; returns the jobs."""
-        ...
-
-    def expire_lease(self, job_key: str, now: int) -> bool:
-        """Fault: the live lease on ``job_key`` runs out at ``now``, and no other; whether there was one."""
-        ...
-
     def return_to_holders(self, now: int) -> list[str]:
         """Jobs taken from the attempt holding their current epoch under a live lease go back to it."""
-        ...
-
-    def overdue_scheduled(self) -> list[str]:
-        """Runs still outstanding in the schedule that are due at or before the checkpoint."""
-        ...
-
-    def close(self) -> None:
-        """Release the connection."""
         ...

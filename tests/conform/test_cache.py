@@ -78,7 +78,7 @@ def test_the_key_covers_the_runtime_the_mappings_and_the_checker() -> None:
     names = {source.name for source in sources(REGISTRY.get(QUICK))}
     assert {
         "python_impl/queue.py",
-        "python_impl/sqlite_store.py",
+        "python_impl/sqlite/store.py",
         f"failure_modes/{QUICK}/mapping.py",
         "failure_modes/mappings/a09.py",
         "trace_check/conform/engine.py",

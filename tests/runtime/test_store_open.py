@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from failure_lab.python_impl import Queue, VirtualClock, errors
-from failure_lab.python_impl.schema import APPLICATION_ID, LATEST, MIGRATIONS
+from failure_lab.python_impl.sqlite.schema import APPLICATION_ID, LATEST, MIGRATIONS
 from failure_lab.python_impl.store import HeldAttempt
 
 
