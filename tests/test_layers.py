@@ -33,7 +33,9 @@ def test_the_runtime_importing_the_parser_is_caught(modules: dict[str, str]) -> 
     broken["failure_lab.python_impl.queue"] += "\nfrom failure_lab.trace_check.parse import Trace\n"
     (problem,) = set(wrong_way(broken, TABLE)) - set(wrong_way(modules, TABLE))
     assert problem.startswith("failure_lab.python_impl.queue:")
-    assert "imports failure_lab.trace_check.parse, but python_impl/ may import nothing of the project" in problem
+    assert "imports failure_lab.trace_check.parse, but python_impl/ may import nothing of the project" in (
+        problem
+    )
 
 
 def test_the_parser_importing_replay_by_string_is_caught(modules: dict[str, str]) -> None:
@@ -47,7 +49,8 @@ def test_the_parser_importing_replay_by_string_is_caught(modules: dict[str, str]
 
 def test_the_workbook_importing_the_runtime_is_caught(modules: dict[str, str]) -> None:
     broken = dict(modules)
-    broken["failure_lab.workbook.render"] += "\ndef f() -> None:\n    from failure_lab.python_impl import Queue\n"
+    lazy = "\ndef f() -> None:\n    from failure_lab.python_impl import Queue\n"
+    broken["failure_lab.workbook.render"] += lazy
     (problem,) = set(wrong_way(broken, TABLE)) - set(wrong_way(modules, TABLE))
     assert "workbook/ may import failure_lab.trace_check" in problem
 
@@ -63,7 +66,8 @@ def test_an_import_cycle_is_caught(modules: dict[str, str]) -> None:
     broken = dict(modules)
     broken["failure_lab.trace_check.parse._values"] += "\nfrom failure_lab.trace_check.parse import _itf\n"
     found = cycles(broken)
-    assert any({"failure_lab.trace_check.parse._values", "failure_lab.trace_check.parse._itf"} <= set(c) for c in found)
+    pair = {"failure_lab.trace_check.parse._values", "failure_lab.trace_check.parse._itf"}
+    assert any(pair <= set(cycle) for cycle in found)
 
 
 def test_a_module_the_table_does_not_place_is_caught(modules: dict[str, str]) -> None:
