@@ -46,7 +46,7 @@ def run() -> list[Comparison]:
             continue
         fm = registry.get(fm_id)
         variant = fm.variant(variant_name)
-        mapping = load_mapping(fm.id)
+        mapping = load_mapping(fm)
         off = guards_off(fm, variant)
         dump = replace(graph_request(fm.spec, variant), use_cache=False)
         explore = replace(dump, dump_graph=False)

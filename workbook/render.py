@@ -330,7 +330,7 @@ class Writer:
         """The counterexample's timeline: inline SVG in HTML, an image beside the page in Markdown."""
         assert v.trace is not None
         found = definitions(ve.design)
-        actions = {name: found[name] for name in ve.failure_mode.actions if name in found}
+        actions = {name: found[name] for name in ve.actions if name in found}
         title = f"{ve.failure_mode.id}, {v.variant.name} variant: the counterexample over time"
         svg = timeline_svg(v.trace, variables(ve.design), actions, title=title, violated=v.variant.violated)
         return self.figure(f"{ve.failure_mode.id}-{v.variant.name}", svg, title)
@@ -400,7 +400,7 @@ class Writer:
         """The witness's timeline."""
         assert h.trace is not None
         found = definitions(h.design)
-        actions = {name: found[name] for name in h.failure_mode.actions if name in found}
+        actions = {name: found[name] for name in h.actions if name in found}
         title = f"{h.model}, every guard on: the shortest path until {h.goal}"
         svg = timeline_svg(h.trace, variables(h.design), actions, title=title, verdict=f"{h.goal}: the goal")
         return self.figure(f"happy-path-{h.model}", svg, title)

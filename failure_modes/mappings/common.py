@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TypeVar
 
 from failure_lab.python_impl import (
@@ -23,6 +25,10 @@ from failure_lab.trace_check.replay.mapping import Args, MappingError
 from failure_lab.trace_check.values import Fcn, ModelValue, Record, Value
 
 NO_ATTEMPT = ModelValue("NoAttempt")
+# Every Python invariant ``invariants`` reports, with the first line of its predicate's docstring.
+INVARIANT_DOCS: Mapping[str, str] = MappingProxyType(
+    {name: (inspect.getdoc(check) or "").partition("\n")[0] for name, check in INVARIANTS.items()}
+)
 
 
 @dataclass

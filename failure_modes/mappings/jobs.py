@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 
 from failure_lab.python_impl import RetryPolicy
 from failure_lab.python_impl.errors import DuplicateEffect, NotStale
-from failure_lab.trace_check.replay.mapping import Args, MappingError, SpecMapping
+from failure_lab.trace_check.replay.mapping import Action, Args, MappingError, SpecMapping, action_table
 from failure_lab.trace_check.values import ModelValue, Record, Value
-from failure_modes.mappings.common import (
+
+from .common import (
+    INVARIANT_DOCS,
     NO_ATTEMPT,
     System,
     arg,
@@ -194,15 +196,15 @@ def claimed_jobs_finish(system: System) -> bool:
 MAPPING = SpecMapping(
     spec_module="Jobs",
     variables=frozenset({"status", "epoch", "lease", "attempt", "applied"}),
-    actions={
-        "Claim": claim,
-        "Apply": apply,
-        "Complete": complete,
-        "Fail": fail,
-        "Crash": crash,
-        "ExpireLease": expire_lease,
-        "RejectStale": reject_stale,
-    },
+    actions=action_table(
+        Action("Claim", ("w", "j"), claim),
+        Action("Apply", ("w",), apply),
+        Action("Complete", ("w",), complete),
+        Action("Fail", ("w",), fail),
+        Action("Crash", ("w",), crash),
+        Action("ExpireLease", ("j",), expire_lease),
+        Action("RejectStale", ("w",), reject_stale),
+    ),
     start=start,
     abstract=abstract,
     invariants=invariants,
@@ -210,15 +212,7 @@ MAPPING = SpecMapping(
     progress=progress,
     goals={"ClaimedJobsFinish": claimed_jobs_finish},
     beyond=epochs_beyond(MAX_EPOCH),
-    parameters={
-        "Claim": ("w", "j"),
-        "Apply": ("w",),
-        "Complete": ("w",),
-        "Fail": ("w",),
-        "Crash": ("w",),
-        "ExpireLease": ("j",),
-        "RejectStale": ("w",),
-    },
+    invariant_docs=INVARIANT_DOCS,
 )
 
 __all__ = ["MAPPING"]

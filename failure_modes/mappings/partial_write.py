@@ -23,9 +23,11 @@ from failure_lab.python_impl import (
     InjectedCrash,
 )
 from failure_lab.python_impl.faults import crash as die
-from failure_lab.trace_check.replay.mapping import Args, MappingError, SpecMapping
+from failure_lab.trace_check.replay.mapping import Action, Args, MappingError, SpecMapping, action_table
 from failure_lab.trace_check.values import ModelValue, Record, Value
-from failure_modes.mappings.common import (
+
+from .common import (
+    INVARIANT_DOCS,
     System,
     arg,
     epochs_beyond,
@@ -167,25 +169,19 @@ def abstract(system: System) -> dict[str, Value]:
 MAPPING = SpecMapping(
     spec_module="PartialWrite",
     variables=frozenset({"status", "epoch", "attempt", "world", "ledger"}),
-    actions={
-        "Claim": claim,
-        "Commit": commit,
-        "CrashAfterEffect": crash_after_effect,
-        "Crash": crash,
-        "ExpireLease": expire_lease,
-    },
+    actions=action_table(
+        Action("Claim", ("w", "j"), claim),
+        Action("Commit", ("w",), commit),
+        Action("CrashAfterEffect", ("w",), crash_after_effect),
+        Action("Crash", ("w",), crash),
+        Action("ExpireLease", ("j",), expire_lease),
+    ),
     start=start,
     abstract=abstract,
     invariants=invariants,
     refusal=refusal,
     beyond=epochs_beyond(MAX_EPOCH),
-    parameters={
-        "Claim": ("w", "j"),
-        "Commit": ("w",),
-        "CrashAfterEffect": ("w",),
-        "Crash": ("w",),
-        "ExpireLease": ("j",),
-    },
+    invariant_docs=INVARIANT_DOCS,
 )
 
 __all__ = ["MAPPING"]

@@ -12,9 +12,11 @@ claim ended); "none" is one given back, or never granted.
 from __future__ import annotations
 
 from failure_lab.python_impl import RetryPolicy
-from failure_lab.trace_check.replay.mapping import Args, SpecMapping
+from failure_lab.trace_check.replay.mapping import Action, Args, SpecMapping, action_table
 from failure_lab.trace_check.values import Value
-from failure_modes.mappings.common import (
+
+from .common import (
+    INVARIANT_DOCS,
     System,
     arg,
     epochs_beyond,
@@ -96,25 +98,19 @@ def abstract(system: System) -> dict[str, Value]:
 MAPPING = SpecMapping(
     spec_module="Poison",
     variables=frozenset({"status", "epoch", "lease", "attempt"}),
-    actions={
-        "Claim": claim,
-        "Complete": complete,
-        "Fail": fail,
-        "Crash": crash,
-        "ExpireLease": expire_lease,
-    },
+    actions=action_table(
+        Action("Claim", ("w", "j"), claim),
+        Action("Complete", ("w",), complete),
+        Action("Fail", ("w",), fail),
+        Action("Crash", ("w",), crash),
+        Action("ExpireLease", ("j",), expire_lease),
+    ),
     start=start,
     abstract=abstract,
     invariants=invariants,
     refusal=refusal,
     beyond=epochs_beyond(MAX_EPOCH),
-    parameters={
-        "Claim": ("w", "j"),
-        "Complete": ("w",),
-        "Fail": ("w",),
-        "Crash": ("w",),
-        "ExpireLease": ("j",),
-    },
+    invariant_docs=INVARIANT_DOCS,
 )
 
 __all__ = ["MAPPING"]

@@ -54,7 +54,7 @@ def test_runtime_takes_every_edge_and_only_edges(fm: FailureMode, variant: Varia
 def test_a_guard_switched_off_under_the_guarded_graph_is_a_step_not_in_the_graph() -> None:
     fm = REGISTRY.get("a09_duplicate_claim")
     graph = dump_graph(fm.spec, fm.variant("fixed"), WORKSPACE).graph
-    result = conform(graph, load_mapping(fm.id), frozenset({"exclusive_claim"}))
+    result = conform(graph, load_mapping(fm), frozenset({"exclusive_claim"}))
     assert result.mismatches > 0
     first = result.shown[0]
     assert first.kind == "step not in graph"
@@ -65,14 +65,14 @@ def test_a_guard_switched_off_under_the_guarded_graph_is_a_step_not_in_the_graph
 def test_the_guarded_runtime_under_the_bug_graph_leaves_edges_untaken() -> None:
     fm = REGISTRY.get("a09_stale_epoch")
     graph = dump_graph(fm.spec, fm.variant("bug"), WORKSPACE).graph
-    result = conform(graph, load_mapping(fm.id), frozenset())
+    result = conform(graph, load_mapping(fm), frozenset())
     kinds = {mismatch.kind for mismatch in result.shown}
     assert "edge not taken" in kinds
     assert result.edges_checked < result.edges
 
 
 def test_a_restore_brings_back_the_store_clock_attempts_and_scanner_memory() -> None:
-    mapping = load_mapping("a09_stale_epoch")
+    mapping = load_mapping(REGISTRY.get("a09_stale_epoch"))
     system = mapping.start(frozenset())
     r1, w1 = ModelValue("r1"), ModelValue("w1")
     before = mapping.abstract(system)

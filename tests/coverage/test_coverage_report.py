@@ -81,7 +81,7 @@ def _graph(fm: FailureMode, variant: Variant) -> StateGraph:
 
 def _edges_per_action(fm: FailureMode, graph: StateGraph) -> dict[str, int]:
     counts = Counter(edge.action for edge in graph.edges)
-    return {action: counts[action] for action in load_mapping(fm.id).actions}
+    return {action: counts[action] for action in load_mapping(fm).actions}
 
 
 def _trace(fm: FailureMode, variant: Variant) -> Trace | None:
@@ -165,7 +165,7 @@ def test_relevant_states_are_where_the_guarded_action_is_enabled(
 def test_recorded_runs_count_the_events_of_the_seeded_runs(
     report: dict[str, Any], fm: FailureMode, variant: Variant
 ) -> None:
-    graph, mapping = _graph(fm, variant), load_mapping(fm.id)
+    graph, mapping = _graph(fm, variant), load_mapping(fm)
     settings = report["recorded_runs"]
     runs = [
         random_run(

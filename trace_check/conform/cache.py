@@ -143,7 +143,7 @@ def _same_work(fm: FailureMode, variant: Variant) -> tuple[object, ...]:
         variant.config.resolve(),
         request.tlc_args,
         guards_off(fm, variant),
-        id(load_mapping(fm.id)),
+        id(load_mapping(fm)),
     )
 
 

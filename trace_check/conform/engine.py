@@ -104,20 +104,21 @@ def _label(value: Value | None) -> tuple[str, tuple[tuple[str, Value], ...]] | N
 
 
 def calls_of(graph: StateGraph, mapping: SpecMapping) -> tuple[Call, ...]:
-    """Every call of every mapped action over the arguments the graph's labels use."""
-    parameters: dict[str, tuple[str, ...]] = dict(mapping.parameters)
+    """Every call of every mapped action over the arguments the graph's labels use.
+
+    The parameters are the mapping's (as the spec declares them): a VIEW-folded graph may never show
+    the label of an action whose every target state was first reached by another one.
+    """
     domains: dict[str, set[Value]] = {}
     for variables in graph.states.values():
         found = _label(variables.get(mapping.label))
         if found is None:
             continue
-        name, args = found
-        parameters.setdefault(name, tuple(parameter for parameter, _ in args))
-        for parameter, value in args:
+        for parameter, value in found[1]:
             domains.setdefault(parameter, set()).add(value)
     calls: list[Call] = []
-    for action in mapping.actions:
-        names = parameters.get(action, ())
+    for action, declared in mapping.actions.items():
+        names = declared.params
         values = [sorted(domains.get(name, ()), key=to_tla) for name in names]
         calls.extend(
             Call(action, tuple(zip(names, combo, strict=True))) for combo in itertools.product(*values)

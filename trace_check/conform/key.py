@@ -2,10 +2,10 @@
 
 The figures are a function of the graph (the spec and every module it pulls in, the config, the
 jar, the dump's flags), of the guards switched off, and of the code that drives the graph into the
-runtime: the runtime itself (``python_impl``), the failure mode's mapping module and the mappings
-it builds on (``failure_modes/mappings``), this package, and the modules it reads the graph and
-compares states with. A change to any of them changes the key. The sources are the ones Python
-imports (an editable install: the checkout's), since those are what a run executes.
+runtime: the runtime itself (``python_impl``), the mapping module the manifest names and the
+mappings beside it, this package, and the modules it reads the graph and compares states with. A
+change to any of them changes the key. The sources are the ones Python imports (an editable
+install: the checkout's), since those are what a run executes.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from failure_lab.trace_check.tlc.modules import module_closure
 
 # Bump when the key's ingredients or the kept record's format change, so old entries stop matching.
 SCHEMA = "1"
-# Packages whose every Python file a run may execute.
-PACKAGES = ("failure_lab.python_impl", "failure_modes.mappings", "failure_lab.trace_check.conform")
+# Packages whose every Python file a run may execute (besides the lab's mappings).
+PACKAGES = ("failure_lab.python_impl", "failure_lab.trace_check.conform")
 # The modules outside this package that read TLC's graph and compare runtime and model states.
 MODULES = (
     "failure_lab.trace_check.state_graph",
@@ -36,6 +36,7 @@ MODULES = (
     "failure_lab.trace_check.values",
     "failure_lab.trace_check.diff",
     "failure_lab.trace_check.replay.mapping",
+    "failure_lab.trace_check.lab",
 )
 # The value grammar the graph's states are read with.
 DATA = (("failure_lab.trace_check", "grammars/value.lark"),)
@@ -67,21 +68,22 @@ def _named(path: Path, top: str) -> Source:
 
 def sources(fm: FailureMode) -> tuple[Source, ...]:
     """The Python (and grammar) files a conformance run of ``fm`` executes, in name order."""
+    if fm.mapping is None:
+        raise ConformError(f"{fm.id}: its manifest names no mapping to drive the runtime with")
     found: dict[str, Source] = {}
     for package in PACKAGES:
-        folder = _origin(package).parent
-        for path in folder.rglob("*.py"):
+        for path in _origin(package).parent.rglob("*.py"):
             if "__pycache__" not in path.parts:
                 source = _named(path, package.split(".")[0])
                 found[source.name] = source
-    mapping = f"failure_modes.{fm.id}.mapping"
-    try:
-        modules = (*MODULES, mapping)
-        paths = [(_origin(module), module.split(".")[0]) for module in modules]
-    except ConformError:
-        raise ConformError(f"{fm.id}: no mapping module {mapping} to drive the runtime with") from None
-    for path, top in paths:
-        source = _named(path, top)
+    # The mapping module and the mappings beside it, named from the lab's root (failure_modes/...).
+    lab_root = fm.mapping.file.resolve().parents[2]
+    for path in fm.mapping.file.resolve().parent.rglob("*.py"):
+        if "__pycache__" not in path.parts:
+            name = path.relative_to(lab_root).as_posix()
+            found[name] = Source(name, path)
+    for module in MODULES:
+        source = _named(_origin(module), module.split(".")[0])
         found[source.name] = source
     for top, relative in DATA:
         source = _named(_origin(top).parent / relative, top)

@@ -74,6 +74,6 @@ def conform_variant(
 ) -> VariantConformance:
     """Dump ``variant``'s graph (cached) and drive it into the runtime with the variant's guards."""
     dumped = dump_graph(fm.spec, variant, workspace, use_cache=use_cache)
-    result = conform(dumped.graph, mapping or load_mapping(fm.id), guards_off(fm, variant))
+    result = conform(dumped.graph, mapping or load_mapping(fm), guards_off(fm, variant))
     graph = dumped.result.graph.name if dumped.result.graph is not None else ""
     return VariantConformance(fm.id, variant.name, result, dumped.result.seconds, dumped.result.cached, graph)
