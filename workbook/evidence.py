@@ -167,7 +167,7 @@ class Evidence:
                 if c.record is None:
                     continue
                 try:
-                    today = conformance_key(ve.failure_mode, ve.failure_mode.variant(c.variant))
+                    today = conformance_key(ve.failure_mode, ve.failure_mode.variant(c.variant)).value
                 except TraceCheckError:
                     today = None
                 if today != c.key:

@@ -232,7 +232,7 @@ def test_conformance_figures_are_the_ones_conformance_keeps_for_todays_sources(
 ) -> None:
     cache = ConformanceCache(WORKSPACE.build / "conform")
     for fm, variant in _variants():
-        record = cache.get(fm.id, variant.name, conformance_key(fm, variant))
+        record = cache.get(fm.id, variant.name, conformance_key(fm, variant).value)
         assert record is not None, f"{fm.id} ({variant.name}) is not kept"
         checked = {action: checked for action, _, checked in record.coverage}
         conformance = _column(_figures(report, fm.id, variant.name), "conformance")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from failure_lab.trace_check.conform.errors import ConformError
@@ -44,9 +44,20 @@ def graph_request(spec: Path, variant: Variant, *, use_cache: bool = True) -> Tl
     )
 
 
-def dump_graph(spec: Path, variant: Variant, workspace: Workspace, *, use_cache: bool = True) -> DumpedGraph:
-    """Run TLC (or take its cached run) on ``variant`` and read the graph it dumped."""
-    result = run_tlc(graph_request(spec, variant, use_cache=use_cache), workspace)
+def dump_graph(
+    spec: Path,
+    variant: Variant,
+    workspace: Workspace,
+    *,
+    use_cache: bool = True,
+    request: TlcRequest | None = None,
+) -> DumpedGraph:
+    """Run TLC (or take its cached run) on ``variant`` and read the graph it dumped.
+
+    ``request`` is the variant's ``graph_request`` when the caller has it already (a conformance key does).
+    """
+    request = replace(request or graph_request(spec, variant), use_cache=use_cache)
+    result = run_tlc(request, workspace)
     if result.outcome.is_tool_error or result.graph is None or not result.graph.is_file():
         raise ConformError(f"{variant.config.name}: no state graph: {result.problem()}")
     if result.outcome is not variant.expect:

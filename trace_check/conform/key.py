@@ -6,6 +6,10 @@ runtime: the runtime itself (``python_impl``), the mapping module the manifest n
 mappings beside it, this package, and the modules it reads the graph and compares states with. A
 change to any of them changes the key. The sources are the ones Python imports (an editable
 install: the checkout's), since those are what a run executes.
+
+A key is computed once per variant (``conformance_key``) and carries what it was computed from: the
+TLC request that dumps the graph, the guards, and every file it read, stamped, so that an edit made
+while the variant was measured is told without computing the key again (``ConformanceKey.unchanged``).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from failure_lab.trace_check.conform.errors import ConformError
 from failure_lab.trace_check.conform.graph import graph_request
 from failure_lab.trace_check.conform.run import guards_off
 from failure_lab.trace_check.registry import FailureMode, Variant
+from failure_lab.trace_check.tlc import TlcRequest
 from failure_lab.trace_check.tlc.cache import cache_key
 from failure_lab.trace_check.tlc.jar import find_jar
 from failure_lab.trace_check.tlc.modules import module_closure
@@ -48,6 +53,40 @@ class Source:
 
     name: str
     path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """A file as the key read it: enough to tell it was written since without reading it again (as make
+    and git tell it: a write changes the size or the time, a replace the inode too)."""
+
+    path: Path
+    size: int
+    mtime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, path: Path) -> Stamp:
+        """``path`` as it is now."""
+        stat = path.stat()
+        return cls(path, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+@dataclass(frozen=True, slots=True)
+class ConformanceKey:
+    """A variant's key (``value``) and what it was computed from, passed down to the run it names."""
+
+    value: str
+    request: TlcRequest  # the TLC run that dumps the graph
+    guards_off: frozenset[str]
+    files: tuple[Stamp, ...]  # every file the key read: the graph's inputs and the sources
+
+    def unchanged(self) -> bool:
+        """Whether every file the key read is as it was then (a run measured meanwhile is of today's)."""
+        try:
+            return all(Stamp.of(stamp.path) == stamp for stamp in self.files)
+        except OSError:  # a file went missing
+            return False
 
 
 def _origin(module: str) -> Path:
@@ -80,8 +119,7 @@ def sources(fm: FailureMode) -> tuple[Source, ...]:
     lab_root = fm.mapping.file.resolve().parents[2]
     for path in fm.mapping.file.resolve().parent.rglob("*.py"):
         if "__pycache__" not in path.parts:
-            name = path.relative_to(lab_root).as_posix()
-            found[name] = Source(name, path)
+            found[path.relative_to(lab_root).as_posix()] = Source(path.relative_to(lab_root).as_posix(), path)
     for module in MODULES:
         source = _named(_origin(module), module.split(".")[0])
         found[source.name] = source
@@ -91,19 +129,25 @@ def sources(fm: FailureMode) -> tuple[Source, ...]:
     return tuple(found[name] for name in sorted(found))
 
 
-def graph_key(fm: FailureMode, variant: Variant) -> str:
-    """The graph's part: the spec's modules, the config, the jar and the flags of the dump."""
-    request = graph_request(fm.spec, variant)
-    return cache_key(
-        modules=module_closure(fm.spec.resolve()),
+def conformance_key(fm: FailureMode, variant: Variant) -> ConformanceKey:
+    """Everything ``variant``'s conformance depends on, hashed; equal keys, equal figures."""
+    request = graph_request(fm.spec.resolve(), variant)
+    modules = module_closure(request.spec)
+    jar = find_jar()
+    code = sources(fm)
+    # Stamped before they are read: an edit from here on shows as a change, never as today's key.
+    read = [path for _, path in modules if path is not None] + [variant.config, jar.path]
+    try:
+        files = tuple(Stamp.of(path) for path in dict.fromkeys([*read, *(s.path for s in code)]))
+    except OSError as error:
+        raise ConformError(f"cannot read a conformance source ({error})") from None
+    graph = cache_key(
+        modules=modules,
         config=variant.config,
-        jar_sha256=find_jar().sha256,
+        jar_sha256=jar.sha256,
         flags=("-dump", "dot,actionlabels", *request.tlc_args),
     )
-
-
-def conformance_key(fm: FailureMode, variant: Variant) -> str:
-    """A hex digest of everything ``variant``'s conformance depends on; equal keys, equal figures."""
+    off = guards_off(fm, variant)
     digest = hashlib.sha256()
 
     def feed(label: str, data: bytes) -> None:
@@ -112,13 +156,13 @@ def conformance_key(fm: FailureMode, variant: Variant) -> str:
         digest.update(data)
 
     feed("schema", SCHEMA.encode())
-    feed("graph", graph_key(fm, variant).encode())
-    for guard in sorted(guards_off(fm, variant)):
+    feed("graph", graph.encode())
+    for guard in sorted(off):
         feed("guard off", guard.encode())
-    for source in sources(fm):
+    for source in code:
         feed("source", source.name.encode())
         try:
             feed("text", source.path.read_bytes())
         except OSError as error:
             raise ConformError(f"{source.path}: cannot read a conformance source ({error})") from None
-    return digest.hexdigest()
+    return ConformanceKey(digest.hexdigest(), request, off, files)
