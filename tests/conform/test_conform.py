@@ -9,9 +9,9 @@ import pytest
 
 from failure_lab.cli import main
 from failure_lab.trace_check.conform import conform, conform_variant, dump_graph
-from failure_lab.trace_check.conform.restore import restore, save
+from failure_lab.trace_check.conform.restore import Rewinder, restore, save
 from failure_lab.trace_check.registry import FailureMode, Variant, load_registry
-from failure_lab.trace_check.replay import load_mapping
+from failure_lab.trace_check.replay import MappingError, load_mapping
 from failure_lab.trace_check.tlc import Workspace
 from failure_lab.trace_check.values import ModelValue
 
@@ -91,6 +91,38 @@ def test_a_restore_brings_back_the_store_clock_attempts_and_scanner_memory() -> 
     mapping.actions["Tick"](system, {})
     mapping.actions["Scan"](system, {"r": r1})
     assert system.queue.inspect().taken == frozenset({"r1"})
+
+
+def test_a_rewind_reads_the_store_back_after_a_step_that_wrote_and_only_then() -> None:
+    mapping = load_mapping(REGISTRY.get("fm002_idempotency_boundary"))
+    system = mapping.start(frozenset())
+    store = system.queue.store._db
+    w1, j1 = ModelValue("w1"), ModelValue("j1")
+    saved, before = save(system), mapping.abstract(system)
+    rewinder = Rewinder(system)
+    rewinder.restore(saved)
+    deserialized = []
+
+    class Watched:
+        """The store's connection, counting the times its bytes are put back."""
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(store, name)
+
+        def deserialize(self, data: bytes) -> None:
+            deserialized.append(len(data))
+            store.deserialize(data)
+
+    rewinder._db = Watched()
+    with pytest.raises(MappingError):  # refused before the runtime is touched: nothing to read back
+        mapping.actions["Apply"](system, {"w": w1})
+    rewinder.restore(saved)
+    assert deserialized == []
+    mapping.actions["Claim"](system, {"w": w1, "j": j1})  # a write, and the worker's memory
+    assert mapping.abstract(system) != before
+    rewinder.restore(saved)
+    assert len(deserialized) == 1
+    assert (mapping.abstract(system), store.serialize(), system.held) == (before, saved.database, {})
 
 
 def test_conform_json_has_the_figures(capsys: pytest.CaptureFixture[str]) -> None:
