@@ -24,7 +24,7 @@ from failure_lab.python_impl import (
 )
 from failure_lab.python_impl.faults import crash as die
 from failure_lab.trace_check.replay.mapping import Action, Args, MappingError, SpecMapping, action_table
-from failure_lab.trace_check.values import ModelValue, Record, Value
+from failure_lab.trace_check.values import Record, Value
 
 from .common import (
     INVARIANT_DOCS,
@@ -33,12 +33,15 @@ from .common import (
     epochs_beyond,
     fcn,
     invariants,
+    model,
+    record,
     refusal,
     refuse_live_holders,
     remembered_attempt,
     restart_worker,
     run_out_lease,
     start_queue,
+    units_of,
 )
 
 # The bounded model's constants (specs/partial_write/MCPartialWrite.tla and .cfg); conformance keeps
@@ -150,13 +153,13 @@ def expire_lease(system: System, args: Args) -> None:
 
 
 def _entry(job_key: str, epoch: int) -> Record:
-    return Record((("job", ModelValue(job_key)), ("epoch", epoch)))
+    return record(("job", model(job_key)), ("epoch", epoch))
 
 
 def abstract(system: System) -> dict[str, Value]:
     """The runtime as the PartialWrite spec's variables: the world beside the ledger."""
     s = _system(system)
-    units = s.queue.inspect().units
+    units = units_of(s)
     return {
         "status": fcn(JOBS, {j: "done" if units[j].status == "completed" else units[j].status for j in JOBS}),
         "epoch": fcn(JOBS, {j: units[j].epoch for j in JOBS}),

@@ -29,6 +29,7 @@ from .common import (
     restart_worker,
     run_out_lease,
     start_queue,
+    units_of,
 )
 
 # The bounded model's constants (specs/poison/MCPoison.tla and .cfg); conformance keeps them in step.
@@ -85,12 +86,11 @@ def expire_lease(system: System, args: Args) -> None:
 
 def abstract(system: System) -> dict[str, Value]:
     """The runtime as the Poison spec's variables."""
-    snapshot = system.queue.inspect()
-    units = snapshot.units
+    units, now = units_of(system), system.clock.now()
     return {
         "status": fcn(JOBS, {j: "done" if units[j].status == "completed" else units[j].status for j in JOBS}),
         "epoch": fcn(JOBS, {j: units[j].epoch for j in JOBS}),
-        "lease": fcn(JOBS, {j: lease_of(snapshot, j) for j in JOBS}),
+        "lease": fcn(JOBS, {j: lease_of(units[j], now) for j in JOBS}),
         "attempt": fcn(WORKERS, {w: remembered_attempt(system, w) for w in WORKERS}),
     }
 
