@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from failure_lab.cli import main
 from failure_lab.trace_check.conform import conform, conform_variant, dump_graph
+from failure_lab.trace_check.conform.graph import _STUTTER, graph_config
 from failure_lab.trace_check.conform.restore import Rewinder, restore, save
 from failure_lab.trace_check.registry import FailureMode, Variant, load_registry
 from failure_lab.trace_check.replay import MappingError, load_mapping
-from failure_lab.trace_check.tlc import Workspace
+from failure_lab.trace_check.state_graph import parse_state_graph
+from failure_lab.trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
 from failure_lab.trace_check.values import ModelValue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,6 +94,36 @@ def test_a_restore_brings_back_the_store_clock_attempts_and_scanner_memory() -> 
     mapping.actions["Tick"](system, {})
     mapping.actions["Scan"](system, {"r": r1})
     assert system.queue.inspect().taken == frozenset({"r1"})
+
+
+def test_the_config_without_its_verdicts_keeps_every_other_section_and_comment() -> None:
+    text = (
+        "\\* The bug: INVARIANT checks nothing here\nCONSTANTS\n    w1 = w1\n    Name = \"PROPERTY\"\n"
+        "SPECIFICATION LiveSpec\nVIEW view\n\nINVARIANTS\n    TypeOK\n    (* kept? no *) Safe\n"
+        "PROPERTY Live\nCONSTANT Guard <- IncorrectlyGuard (* the one change *)\nINVARIANT Other\n"
+    )
+    assert graph_config(text) == (
+        "\\* The bug: INVARIANT checks nothing here\nCONSTANTS\n    w1 = w1\n    Name = \"PROPERTY\"\n"
+        "SPECIFICATION LiveSpec\nVIEW view\n\nCONSTANT Guard <- IncorrectlyGuard (* the one change *)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fm_id", "variant"), [("a09_stale_epoch", "bug"), ("a09_missing_materialization", "liveness")]
+)
+def test_the_graph_without_verdicts_is_the_graph_tlc_checks(fm_id: str, variant: str) -> None:
+    # TLC checking the invariants (on to the end, -continue) or the property, and dumping as it goes.
+    fm = REGISTRY.get(fm_id)
+    checked = fm.variant(variant)
+    continued = ("-continue",) if checked.expect is Outcome.INVARIANT_VIOLATED else ()
+    request = TlcRequest(spec=fm.spec, config=checked.config, tlc_args=continued, dump_graph=True)
+    result = run_tlc(request, WORKSPACE)
+    assert result.outcome is checked.expect and result.graph is not None
+    full = parse_state_graph(_STUTTER.sub("", result.graph.read_text(encoding="utf-8")))
+    free = dump_graph(fm.spec, checked, WORKSPACE)
+    assert free.result.outcome is Outcome.OK
+    assert (dict(free.graph.states), free.graph.initial) == (dict(full.states), full.initial)
+    assert Counter(free.graph.edges) == Counter(full.edges)
 
 
 def test_a_rewind_reads_the_store_back_after_a_step_that_wrote_and_only_then() -> None:
