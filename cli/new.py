@@ -94,7 +94,7 @@ def refuse(root: Path, fm_id: str, title: str) -> None:
         )
     known = {fm.id for fm in load_registry(root).every}
     lab = root / "failure_modes"
-    owned = (lab / fm_id, lab / "mappings" / f"{fm_id}.py", root / "specs" / fm_id)
+    owned = (lab / fm_id, root / "specs" / fm_id, lab / "mappings" / f"{fm_id}.py")
     taken = [path for path in owned if path.exists()]
     if fm_id in known or taken:
         where = taken[0].relative_to(root) if taken else f"failure_modes/{fm_id}"

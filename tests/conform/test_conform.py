@@ -98,12 +98,12 @@ def test_a_restore_brings_back_the_store_clock_attempts_and_scanner_memory() -> 
 
 def test_the_config_without_its_verdicts_keeps_every_other_section_and_comment() -> None:
     text = (
-        "\\* The bug: INVARIANT checks nothing here\nCONSTANTS\n    w1 = w1\n    Name = \"PROPERTY\"\n"
+        '\\* The bug: INVARIANT checks nothing here\nCONSTANTS\n    w1 = w1\n    Name = "PROPERTY"\n'
         "SPECIFICATION LiveSpec\nVIEW view\n\nINVARIANTS\n    TypeOK\n    (* kept? no *) Safe\n"
         "PROPERTY Live\nCONSTANT Guard <- IncorrectlyGuard (* the one change *)\nINVARIANT Other\n"
     )
     assert graph_config(text) == (
-        "\\* The bug: INVARIANT checks nothing here\nCONSTANTS\n    w1 = w1\n    Name = \"PROPERTY\"\n"
+        '\\* The bug: INVARIANT checks nothing here\nCONSTANTS\n    w1 = w1\n    Name = "PROPERTY"\n'
         "SPECIFICATION LiveSpec\nVIEW view\n\nCONSTANT Guard <- IncorrectlyGuard (* the one change *)\n"
     )
 
