@@ -27,7 +27,7 @@ LEASE_TTL = 1
 
 def start(guards_off: frozenset[str]) -> System:
     """The runtime in A09's initial state: every run scheduled at its due time, time 0."""
-    system = start_queue(guards_off, lease_ttl=LEASE_TTL, max_attempts=MAX_EPOCH)
+    system = start_queue(guards_off, lease_ttl=LEASE_TTL, max_attempts=MAX_EPOCH, system=System)
     for run, due in sorted(DUE_AT.items()):
         system.queue.schedule("job", run, None, due)
     return system

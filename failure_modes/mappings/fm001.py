@@ -18,7 +18,7 @@ LEASE_TTL = 1
 
 def start(guards_off: frozenset[str]) -> System:
     """The runtime in FM_001's initial state: every job enqueued and runnable, time 0."""
-    system = start_queue(guards_off, lease_ttl=LEASE_TTL, max_attempts=MAX_EPOCH)
+    system = start_queue(guards_off, lease_ttl=LEASE_TTL, max_attempts=MAX_EPOCH, system=System)
     for job in JOBS:
         system.queue.enqueue("job", job)
     return system
