@@ -823,28 +823,7 @@ class SqliteStore:
                 )
             )
             checkpoint: int = db.execute("SELECT checkpoint FROM scanner").fetchone()[0]
-            claimers: dict[str, set[str]] = {}
-            for key, worker in db.execute("SELECT job_key, worker FROM claimers"):
-                claimers.setdefault(key, set()).add(worker)
-            units = {
-                key: Unit(
-                    key,
-                    status,
-                    epoch,
-                    until,
-                    done,
-                    due,
-                    made,
-                    times,
-                    frozenset(claimers.get(key, ())),
-                    base,
-                    ended,
-                )
-                for key, status, epoch, until, done, due, made, times, base, ended in db.execute(
-                    "SELECT job_key, status, epoch, lease_until, completed_epoch, due_at, materialized_at,"
-                    " materializations, budget_base, lease_ended FROM units ORDER BY job_key"
-                )
-            }
+            units = SqliteStore._units(db)
             held = {
                 worker: HeldAttempt(key, epoch)
                 for worker, key, epoch in db.execute(
@@ -858,6 +837,36 @@ class SqliteStore:
                 "SELECT count(*), coalesce(sum(joined_live), 0) FROM attempts"
             ).fetchone()
         return StoreState(schedule, checkpoint, units, held, effects, double_claims, attempts)
+
+    def units(self) -> dict[str, Unit]:
+        """Every unit, as ``state`` reads them, without the rest of the state."""
+        with self._read() as db:
+            return SqliteStore._units(db)
+
+    @staticmethod
+    def _units(db: sqlite3.Connection) -> dict[str, Unit]:
+        claimers: dict[str, set[str]] = {}
+        for key, worker in db.execute("SELECT job_key, worker FROM claimers"):
+            claimers.setdefault(key, set()).add(worker)
+        return {
+            key: Unit(
+                key,
+                status,
+                epoch,
+                until,
+                done,
+                due,
+                made,
+                times,
+                frozenset(claimers.get(key, ())),
+                base,
+                ended,
+            )
+            for key, status, epoch, until, done, due, made, times, base, ended in db.execute(
+                "SELECT job_key, status, epoch, lease_until, completed_epoch, due_at, materialized_at,"
+                " materializations, budget_base, lease_ended FROM units ORDER BY job_key"
+            )
+        }
 
     # -- recovery (python_impl.recovery): each repairs one invariant in one transaction ---------------
 

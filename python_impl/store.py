@@ -269,6 +269,10 @@ class Store(Protocol):
         """A consistent read of everything the models describe."""
         ...
 
+    def units(self) -> dict[str, Unit]:
+        """Every unit, as ``state`` reads them, without the rest of the state (a cheaper read)."""
+        ...
+
     # Recovery: each repairs one invariant after the guard that protects it was off (python_impl.recovery).
 
     def ledger(self) -> list[LedgerEntry]:

@@ -184,8 +184,9 @@ def refusal(error: BaseException) -> str | None:
 
 def units_of(system: System) -> Mapping[str, Unit]:
     """The store's units, read alone: all the job-queue models' abstractions need of the store besides
-    its ledger (a whole ``Snapshot`` also sums the world's effects, for every state conformance reaches)."""
-    return system.queue.store.state().units
+    its ledger (a whole ``Snapshot`` reads and sums everything else too, for every state conformance
+    reaches)."""
+    return system.queue.store.units()
 
 
 def lease_of(unit: Unit, now: int) -> str:
