@@ -10,7 +10,7 @@ import pytest
 
 from failure_lab.cli import main
 from failure_lab.trace_check.conform import conform, conform_variant, dump_graph
-from failure_lab.trace_check.conform.graph import _STUTTER, graph_config
+from failure_lab.trace_check.conform.graph import graph_config
 from failure_lab.trace_check.conform.restore import Rewinder, restore, save
 from failure_lab.trace_check.registry import FailureMode, Variant, load_registry
 from failure_lab.trace_check.replay import MappingError, load_mapping
@@ -119,7 +119,7 @@ def test_the_graph_without_verdicts_is_the_graph_tlc_checks(fm_id: str, variant:
     request = TlcRequest(spec=fm.spec, config=checked.config, tlc_args=continued, dump_graph=True)
     result = run_tlc(request, WORKSPACE)
     assert result.outcome is checked.expect and result.graph is not None
-    full = parse_state_graph(_STUTTER.sub("", result.graph.read_text(encoding="utf-8")))
+    full = parse_state_graph(result.graph.read_text(encoding="utf-8"))
     free = dump_graph(fm.spec, checked, WORKSPACE)
     assert free.result.outcome is Outcome.OK
     assert (dict(free.graph.states), free.graph.initial) == (dict(full.states), full.initial)
