@@ -1,9 +1,10 @@
 """Whole-state-graph conformance against TLC's own time to explore the same config, in one run.
 
-Per config and round, in a shuffled order: TLC explores the config (no cache, the same flags the
-graph dump uses, without the dump); conformance reads the dumped graph and drives every edge and
-every runtime step (the graph's TLC run is outside it); and the whole conformance end to end (TLC
-dumping the graph, reading it, driving it) for context.
+Per config and round, in a shuffled order: TLC explores the config as ``check`` asks it to, with
+its invariants and properties (no cache; a bug config with ``-continue``, so every reachable state
+is explored, as the graph has them all); conformance reads the dumped graph and drives every edge
+and every runtime step (the graph's TLC run is outside it); and the whole conformance end to end
+(TLC dumping the graph, reading it, driving it). Both must stay within twice TLC's own exploration.
 """
 
 from __future__ import annotations
@@ -16,22 +17,23 @@ from pathlib import Path
 
 from bench.comparison import Comparison, Measurement
 from failure_lab.trace_check.conform import conform
-from failure_lab.trace_check.conform.graph import graph_request
+from failure_lab.trace_check.conform.graph import graph_request, read_graph, verdict_free
 from failure_lab.trace_check.conform.run import guards_off
-from failure_lab.trace_check.parse import parse_state_graph
-from failure_lab.trace_check.registry import load_registry
+from failure_lab.trace_check.registry import Variant, load_registry
 from failure_lab.trace_check.replay import SpecMapping, load_mapping
 from failure_lab.trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = 3
-TARGET = 2.0  # conformance within twice TLC's own exploration of the same config
+TARGET = 2.0  # conformance, and conformance end to end, within twice TLC's own exploration
 # Each spec's guarded baseline and one bug config: (failure mode, variant).
 CONFIGS = (
     ("a09_stale_epoch", "fixed"),
     ("a09_duplicate_claim", "bug"),
     ("fm001_lease_expiry_duplicate", "fixed"),
     ("fm002_idempotency_boundary", "fixed"),
+    ("fm006_poison_message", "fixed"),
+    ("fm007_partial_write", "fixed"),
 )
 
 
@@ -46,10 +48,13 @@ def run() -> list[Comparison]:
             continue
         fm = registry.get(fm_id)
         variant = fm.variant(variant_name)
-        mapping = load_mapping(fm.id)
+        mapping = load_mapping(fm)
         off = guards_off(fm, variant)
-        dump = replace(graph_request(fm.spec, variant), use_cache=False)
-        explore = replace(dump, dump_graph=False)
+        dump = verdict_free(replace(graph_request(fm.spec, variant), use_cache=False), workspace)
+        continued = ("-continue",) if variant.expect is Outcome.INVARIANT_VIOLATED else ()
+        explore = TlcRequest(
+            spec=fm.spec, config=variant.config, tlc_args=(*variant.tlc_args, *continued), use_cache=False
+        )
         name = f"{fm_id}-{variant_name}"
         names.append(name)
 
@@ -60,23 +65,25 @@ def run() -> list[Comparison]:
             return result.seconds
 
         def drive(
-            dump: TlcRequest = dump, mapping: SpecMapping = mapping, off: frozenset[str] = off
+            dump: TlcRequest = dump,
+            variant: Variant = variant,
+            mapping: SpecMapping = mapping,
+            off: frozenset[str] = off,
         ) -> float:
             result = run_tlc(replace(dump, use_cache=True), workspace)
-            assert result.graph is not None and result.outcome is not Outcome.CRASHED
             started = time.perf_counter()
-            graph = parse_state_graph(result.graph.read_text(encoding="utf-8"), source=str(result.graph))
-            conform(graph, mapping, off)
+            conform(read_graph(result, variant), mapping, off)
             return time.perf_counter() - started
 
         def whole(
-            dump: TlcRequest = dump, mapping: SpecMapping = mapping, off: frozenset[str] = off
+            dump: TlcRequest = dump,
+            variant: Variant = variant,
+            mapping: SpecMapping = mapping,
+            off: frozenset[str] = off,
         ) -> float:
             started = time.perf_counter()
             result = run_tlc(dump, workspace, clock=time.perf_counter)
-            assert result.graph is not None
-            graph = parse_state_graph(result.graph.read_text(encoding="utf-8"), source=str(result.graph))
-            conform(graph, mapping, off)
+            conform(read_graph(result, variant), mapping, off)
             return time.perf_counter() - started
 
         subjects[f"{name} TLC"] = tlc
@@ -106,10 +113,10 @@ def run() -> list[Comparison]:
             Comparison(
                 f"conform_end_to_end_vs_tlc_{name}",
                 f"conformance end to end on {name} (TLC dumping the graph, reading and driving it) against"
-                " TLC exploring the same config (context)",
+                " TLC exploring the same config",
                 candidate=Measurement(f"conform end to end {name}", tuple(samples[f"{name} end to end"])),
                 baseline=explored,
-                target=None,
+                target=TARGET,
             )
         )
     return comparisons

@@ -21,6 +21,7 @@ from bench.comparison import Comparison, Measurement
 from bench.growth import BASELINE, Bounds, write_model
 from failure_lab.trace_check.conform import conform
 from failure_lab.trace_check.parse import parse_state_graph
+from failure_lab.trace_check.registry import load_registry
 from failure_lab.trace_check.replay import load_mapping
 from failure_lab.trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
 
@@ -92,7 +93,7 @@ def _conform_seconds(bounds: Bounds, workspace: Workspace) -> float | None:
     if result.graph is None:
         raise RuntimeError(f"{bounds.label}: no state graph: {result.problem()}")
     graph = parse_state_graph(result.graph.read_text(encoding="utf-8"), source=str(result.graph))
-    mapping = load_mapping("a09_stale_epoch")
+    mapping = load_mapping(load_registry(ROOT).get("a09_stale_epoch"))
     started = time.perf_counter()
     outcome = conform(graph, mapping, frozenset())
     seconds = time.perf_counter() - started

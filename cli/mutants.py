@@ -12,8 +12,9 @@ from typing import Any
 from failure_lab.cli._options import add_root_option, root_of
 from failure_lab.trace_check.conform import conform, dump_graph
 from failure_lab.trace_check.errors import TraceCheckError
+from failure_lab.trace_check.lab import lab_module
 from failure_lab.trace_check.parse import StateGraph
-from failure_lab.trace_check.registry import Registry, load_registry
+from failure_lab.trace_check.registry import LAB, Registry, load_registry
 from failure_lab.trace_check.replay import judge_prevent, judge_repro, load_mapping, replay
 from failure_lab.trace_check.replay.fixtures import fixtures
 from failure_lab.trace_check.replay.mapping import MappingError, SpecMapping, guarded_variants
@@ -63,7 +64,7 @@ def replay_checks(registry: Registry) -> list[Check]:
         for fixture in fixtures(fm):
 
             def signature(fixture: Any = fixture, fm: Any = fm) -> Hashable:
-                trace, mapping = fixture.load(), load_mapping(fm.id)
+                trace, mapping = fixture.load(), load_mapping(fm)
                 invariant = fixture.variant.violated or fm.invariant or ""
                 repro = judge_repro(trace, replay(trace, mapping, frozenset({fm.python_guard})), invariant)
                 prevent = judge_prevent(
@@ -114,9 +115,8 @@ def _signature(check: Check) -> Hashable:
 
 def run(args: argparse.Namespace) -> int:
     """Apply every mutant in turn and print which checks caught it."""
-    from failure_modes.mutants import MUTANTS
-
     root = root_of(args)
+    MUTANTS = lab_module(root / LAB, "mutants.py").MUTANTS
     registry = load_registry(root)
     workspace = Workspace(build=root / "build")
     kinds = {kind.strip() for kind in args.checks.split(",") if kind.strip()}

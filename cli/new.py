@@ -29,9 +29,10 @@ def register(subparsers: Any) -> None:
         help="scaffold a pending failure-mode bundle and its spec skeleton",
         description=(
             'Write failure_modes/ID/ (manifest with status = "pending", spec.md, scenario.py, repro, '
-            "prevent and recover tests) and specs/ID/ (a TLA+ skeleton, its model, a guarded config and "
-            "a bug config). The new failure mode shows as pending in list, check and the workbook until "
-            "its expectations are met and the status line is removed."
+            "prevent and recover tests), its mapping failure_modes/mappings/ID.py and specs/ID/ (a TLA+ "
+            "skeleton, its model, a guarded config and a bug config). The new failure mode shows as "
+            "pending in list, check and the workbook until its expectations are met and the status "
+            "line is removed."
         ),
         epilog="exit codes: 0 written, 2 a malformed or existing id (nothing written)",
     )
@@ -72,6 +73,7 @@ def files(fm_id: str, title: str) -> dict[str, str]:
         f"{bundle}/tests/test_repro_{fm_id}.py": "test_repro.py.j2",
         f"{bundle}/tests/test_prevent_{fm_id}.py": "test_prevent.py.j2",
         f"{bundle}/tests/test_recover_{fm_id}.py": "test_recover.py.j2",
+        f"failure_modes/mappings/{fm_id}.py": "mapping.py.j2",
         f"{spec}/{module}.tla": "Spec.tla.j2",
         f"{spec}/MC{module}.tla": "MCSpec.tla.j2",
         f"{spec}/MC{module}.cfg": "MCSpec.cfg.j2",
@@ -91,7 +93,9 @@ def refuse(root: Path, fm_id: str, title: str) -> None:
             f"{fm_id!r}: expected an id of 3 to 48 lower case letters, digits and _, starting with a letter"
         )
     known = {fm.id for fm in load_registry(root).every}
-    taken = [path for path in (root / "failure_modes" / fm_id, root / "specs" / fm_id) if path.exists()]
+    lab = root / "failure_modes"
+    owned = (lab / fm_id, root / "specs" / fm_id, lab / "mappings" / f"{fm_id}.py")
+    taken = [path for path in owned if path.exists()]
     if fm_id in known or taken:
         where = taken[0].relative_to(root) if taken else f"failure_modes/{fm_id}"
         raise NewError(f"{fm_id!r}: a failure mode of that id already exists ({where})")
@@ -109,7 +113,8 @@ def run(args: argparse.Namespace) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     print(
-        f"new: {args.id}: {len(written)} files under failure_modes/{args.id}/ and specs/{args.id}/ (pending)"
+        f"new: {args.id}: {len(written)} files under failure_modes/{args.id}/, failure_modes/mappings/ and"
+        f" specs/{args.id}/ (pending)"
     )
     print(f"next: fill in specs/{args.id}/{module_name(args.id)}.tla, then: failure-lab check {args.id}")
     return 0

@@ -64,7 +64,7 @@ def _fixture(fm: FailureMode, variant: str | None) -> Fixture:
 
 def _mapping(fm: FailureMode, spec: str | None) -> SpecMapping:
     if spec is None:
-        return load_mapping(fm.id)
+        return load_mapping(fm)
     return import_mapping(spec, "--mapping")
 
 

@@ -12,8 +12,10 @@ from failure_lab.python_impl.errors import QueueError
 from failure_lab.python_impl.policies import Guards
 from failure_lab.python_impl.soak import BUDGET, SoakConfig, soak, to_json
 from failure_lab.trace_check.errors import TraceCheckError
+from failure_lab.trace_check.lab import lab_module
+from failure_lab.trace_check.registry import LAB
 from failure_lab.trace_check.tlc import Workspace
-from failure_lab.trace_check.validate.soak import SoakValidation, validate_journal
+from failure_lab.trace_check.validate.soak import SoakValidation
 
 
 class SoakError(TraceCheckError):
@@ -79,15 +81,21 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, QueueError) as error:
         raise SoakError(f"soak: {error}") from None
     if args.validate:
-        workspace = Workspace(build=root_of(args) / "build")
-        summary["validation"] = validate_soak(config.db, summary, workspace).as_json()
+        root = root_of(args)
+        workspace = Workspace(build=root / "build")
+        summary["validation"] = validate_soak(config.db, summary, workspace, root).as_json()
     print(to_json(summary))
     fine = summary["clean"] and summary.get("validation", {}).get("ok", True)
     return 0 if fine or summary["guards_off"] else 1
 
 
-def validate_soak(db: Path, summary: dict[str, Any], workspace: Workspace) -> SoakValidation:
-    """The soak's journal checked by TLC against the guarded Jobs spec (jobs without an effect left out)."""
+def validate_soak(db: Path, summary: dict[str, Any], workspace: Workspace, root: Path) -> SoakValidation:
+    """The soak's journal checked by TLC against the guarded Jobs spec (jobs without an effect left out),
+    through the Jobs mapping's translation of the journal (in the lab at ``root``)."""
     rows = journal.read(db)
     leave_out = frozenset(row.job_key for row in rows) - frozenset(summary["effects"])
-    return validate_journal(rows, budget=BUDGET, workspace=workspace, leave_out=leave_out)
+    jobs_journal = lab_module(root / LAB, "mappings/jobs_journal.py")
+    validation: SoakValidation = jobs_journal.validate_journal(
+        rows, budget=BUDGET, workspace=workspace, leave_out=leave_out
+    )
+    return validation

@@ -1,5 +1,6 @@
 """The failure-mode bundles: each folder is one failure mode, found from its ``failure_mode.toml``.
 
-A bundle's ``mapping.py`` is where a spec meets the runtime; it is the only code
-that imports both ``trace_check`` and ``python_impl``.
+A manifest names its mapping (``mapping = "a09"``: ``mappings/a09.py``), where a spec meets the
+runtime; the mappings are the only code that imports both ``trace_check`` and ``python_impl``. This
+folder is read from the lab's root, never installed as a package.
 """

@@ -8,7 +8,8 @@ connection that should journal creates them (``enable``), so a queue that does n
 nothing, and the database file carries no trigger another program could trip over.
 
 The rows are the store's words (``claim``, ``reclaim``, ``effect``, ``completed``, ``failed``,
-``dropped``, ``expired``); ``trace_check.validate.soak`` turns them into spec steps.
+``dropped``, ``expired``); the Jobs mapping (``failure_modes/mappings/jobs_journal.py``) turns them
+into spec steps.
 """
 
 from __future__ import annotations

@@ -311,6 +311,10 @@ class Store(Protocol):
         """A consistent read of everything the models describe."""
         ...
 
+    def units(self) -> dict[str, Unit]:
+        """Every unit, as ``state`` reads them, without the rest of the state (a cheaper read)."""
+        ...
+
     # Repairs: each re-establishes one invariant after the guard that protects it was off
     # (python_impl.recovery), and is safe to run when there is nothing to repair.
 

@@ -60,7 +60,7 @@ def _bundle_case(path: Path) -> ReplayCase | None:
             f"{fm.manifest}: python_guard and guarded_action are needed to replay {path.name}"
         )
     invariant = variant.violated or fm.invariant or ""
-    return ReplayCase(path, load_mapping(fm.id), fm.python_guard, fm.guarded_action, invariant)
+    return ReplayCase(path, load_mapping(fm), fm.python_guard, fm.guarded_action, invariant)
 
 
 def _option_case(config: pytest.Config) -> ReplayCase | None:

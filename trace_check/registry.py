@@ -13,7 +13,10 @@ from failure_lab.trace_check.errors import TraceCheckError
 from failure_lab.trace_check.outcome import Outcome
 
 MANIFEST = "failure_mode.toml"
+LAB = "failure_modes"  # the lab's folder under its root: one folder per bundle, and its mappings
+MAPPINGS = "mappings"  # the folder under LAB holding the mapping modules manifests name
 _ID = re.compile(r"[a-z][a-z0-9_]*")
+_MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _VARIANT_KEYS = frozenset({"config", "expect", "violated", "tlc_args"})
 # "pending": scaffolded by `failure-lab new`, its expectations not yet met; shown as such, never as green.
 STATUSES = ("ready", "pending")
@@ -35,6 +38,15 @@ class Variant:
 
 
 @dataclass(frozen=True, slots=True)
+class MappingRef:
+    """The mapping a manifest names (``mapping = "a09"``), resolved to its module's file under the root."""
+
+    name: str
+    file: Path  # <root>/failure_modes/mappings/<name>.py
+    where: str  # the manifest's line naming it, for errors: failure_modes/<id>/failure_mode.toml:11
+
+
+@dataclass(frozen=True, slots=True)
 class FailureMode:
     """A failure mode bundle: the spec, its guard, and its variants (``bug`` first)."""
 
@@ -47,10 +59,10 @@ class FailureMode:
     python_guard: str | None
     guarded_action: str | None  # the spec action at which the guard refuses or changes the step
     spec: Path
-    actions: tuple[str, ...]
     variants: tuple[Variant, ...]
     manifest: Path
     status: str = "ready"
+    mapping: MappingRef | None = None  # where spec meets runtime; None: the manifest names none
 
     @property
     def pending(self) -> bool:
@@ -95,7 +107,7 @@ class Registry:
 
 def load_registry(root: Path) -> Registry:
     """Read every manifest under ``root/failure_modes``."""
-    folder = root / "failure_modes"
+    folder = root / LAB
     manifests = sorted(folder.glob(f"*/{MANIFEST}")) if folder.is_dir() else []
     loaded = [_load(root, manifest) for manifest in manifests]
     return Registry(
@@ -125,12 +137,12 @@ class _Manifest:
         try:
             self.data = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as error:
-            raise RegistryError(f"{self._where()}: not valid TOML: {error}") from None
+            raise RegistryError(f"{self.where()}: not valid TOML: {error}") from None
 
     def fail(self, key: str, expected: str) -> RegistryError:
-        return RegistryError(f"{self._where(key)}: {key.split('.')[-1]}: expected {expected}")
+        return RegistryError(f"{self.where(key)}: {key.split('.')[-1]}: expected {expected}")
 
-    def _where(self, key: str | None = None) -> str:
+    def where(self, key: str | None = None) -> str:
         location = self.path.relative_to(self.root) if self.path.is_relative_to(self.root) else self.path
         if key is None:
             return str(location)
@@ -189,11 +201,32 @@ def _load(root: Path, path: Path) -> FailureMode:
         python_guard=manifest.string(data, "python_guard", "python_guard", required=False),
         guarded_action=manifest.string(data, "guarded_action", "guarded_action", required=False),
         spec=manifest.file(data, "spec", "spec"),
-        actions=manifest.strings(data, "actions", "actions"),
         variants=variants,
         manifest=path,
         status=status,
+        mapping=_mapping(manifest),
     )
+
+
+def _mapping(manifest: _Manifest) -> MappingRef | None:
+    if "actions" in manifest.data:
+        # The list lived in four places and drifted; the mapping declares each action once now.
+        raise RegistryError(
+            f"{manifest.where('actions')}: actions: not a manifest key; the mapping declares each action"
+            " with its parameters (remove the line)"
+        )
+    name = manifest.string(manifest.data, "mapping", "mapping", required=False)
+    if name is None:
+        return None
+    relative = f"{LAB}/{MAPPINGS}/{name}.py"
+    if not _MODULE.fullmatch(name):
+        raise manifest.fail("mapping", f"a module name (letters, digits and _) of {LAB}/{MAPPINGS}/")
+    file = manifest.root / relative
+    if not file.is_file():
+        raise manifest.fail(
+            "mapping", f"the name of a module of {LAB}/{MAPPINGS}/, but {relative} does not exist"
+        )
+    return MappingRef(name, file, manifest.where("mapping"))
 
 
 def _bug_first(table: dict[str, Any]) -> dict[str, Any]:

@@ -34,7 +34,7 @@ class Behaviour:
 def counterexample(ve: FailureModeEvidence, v: VariantEvidence) -> Behaviour:
     """The counterexample TLC printed for variant ``v`` of failure mode ``ve``."""
     fm = ve.failure_mode
-    trace, order, actions, table = _read(ve.design, fm.actions, v.trace)
+    trace, order, actions, table = _read(ve.design, ve.actions, v.trace)
     last = f"The last state violates {_violation(table, v.variant.violated)}." if table.violation else ""
     return Behaviour(
         name=f"{fm.id}-{v.variant.name}",
@@ -51,7 +51,7 @@ def counterexample(ve: FailureModeEvidence, v: VariantEvidence) -> Behaviour:
 
 def witness(h: HappyEvidence) -> Behaviour:
     """TLC's shortest behaviour of a guarded model that reaches its goal."""
-    trace, order, actions, table = _read(h.design, h.failure_mode.actions, h.trace)
+    trace, order, actions, table = _read(h.design, h.actions, h.trace)
     return Behaviour(
         name=f"happy-path-{h.model}",
         title=f"{h.model}, every guard on: the shortest path until {h.goal}",

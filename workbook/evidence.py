@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import os
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,6 +109,7 @@ class FailureModeEvidence:
     inputs: tuple[Path, ...]  # the files the page's results come from
     spec_hash: str
     conformance: tuple[ConformanceEvidence, ...] = ()  # one per variant, in the manifest's order
+    actions: tuple[str, ...] = ()  # the spec's actions, as its mapping declares them (none: no mapping)
 
     @property
     def bug(self) -> VariantEvidence | None:
@@ -133,6 +132,7 @@ class HappyEvidence:
     config: Path
     result: TlcResult
     replay: ReplayEvidence
+    actions: tuple[str, ...] = ()  # the spec's actions, as its mapping declares them (none: no mapping)
 
     @property
     def trace(self) -> Trace | None:
@@ -189,7 +189,7 @@ class Evidence:
                 if c.record is None:
                     continue
                 try:
-                    today = conformance_key(ve.failure_mode, ve.failure_mode.variant(c.variant))
+                    today = conformance_key(ve.failure_mode, ve.failure_mode.variant(c.variant)).value
                 except TraceCheckError:
                     today = None
                 if today != c.key:
@@ -260,7 +260,7 @@ def collect(
     conformance = {(answer.fm, answer.variant): answer for answer in answers}
     modes = tuple(_failure_mode(root, fm, by_job, conformance) for fm in chosen)
     happy = tuple(_happy(request, workspace, use_cache) for request in happy_requests(chosen, read_goals()))
-    catalogue = read_catalogue(root)
+    catalogue = read_catalogue(root, runtime_invariants(registry))
     commit = git_commit(root, ["specs", "failure_modes", "python_impl", "trace_check", "workbook"])
     return Evidence(
         root=root,
@@ -335,7 +335,16 @@ def _failure_mode(
             for variant in fm.variants
             for answer in (conformance[(fm.id, variant.name)],)
         ),
+        actions=_actions(fm),
     )
+
+
+def _actions(fm: FailureMode) -> tuple[str, ...]:
+    """The spec's actions in its mapping's order; none if the mapping does not load (its replays say why)."""
+    try:
+        return tuple(load_mapping(fm).actions)
+    except TraceCheckError:
+        return ()
 
 
 def read_goals() -> dict[str, dict[str, str]]:
@@ -365,13 +374,14 @@ def _happy(request: HappyRequest, workspace: Workspace, use_cache: bool) -> Happ
         config=request.variant.config,
         result=result,
         replay=replay,
+        actions=_actions(fm),
     )
 
 
 def _replay_guarded(fm: FailureMode, trace: Trace) -> ReplayEvidence:
     """Replay a witness with every guard on: the runtime should agree on every state."""
     try:
-        result = replay(trace, load_mapping(fm.id), frozenset())
+        result = replay(trace, load_mapping(fm), frozenset())
     except TraceCheckError as error:
         return _unavailable("happy", f"the replay failed: {error}")
     total = len(trace.states)
@@ -415,7 +425,7 @@ def _replays(fm: FailureMode, variants: tuple[VariantEvidence, ...]) -> list[Rep
     if not with_trace:
         return []
     try:
-        mapping = load_mapping(fm.id)
+        mapping = load_mapping(fm)
     except TraceCheckError as error:
         return [
             _unavailable(v.variant.name, f"its replay mapping does not load: {error}") for v in with_trace
@@ -495,15 +505,19 @@ def _guard_summary(result: Replay, guard: str) -> str:
     return f"agrees on {states}, then {parted}; {holds}"
 
 
-def read_catalogue(root: Path) -> tuple[CatalogueEntry, ...]:
-    """``specs/invariants.toml``, each entry with its TLA+ definition and its Python predicate."""
+def read_catalogue(root: Path, runtime: Mapping[str, str] | None = None) -> tuple[CatalogueEntry, ...]:
+    """``specs/invariants.toml``, each entry with its TLA+ definition and its Python predicate.
+
+    ``runtime`` is the runtime's invariants by name with what each says (``runtime_invariants``);
+    by default those the mappings of the lab at ``root`` know.
+    """
     path = root / CATALOGUE
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise WorkbookError(f"{CATALOGUE}: expected the invariant catalogue as TOML ({error})") from None
     modules = {spec.stem: spec for spec in (root / "specs").glob("*/*.tla")}
-    python = _python_invariants()
+    python = runtime_invariants(load_registry(root)) if runtime is None else runtime
     entries = []
     for inv, table in data.items():
         if not isinstance(table, dict) or not {"name", "module", "kind", "says"} <= set(table):
@@ -526,15 +540,15 @@ def read_catalogue(root: Path) -> tuple[CatalogueEntry, ...]:
     return tuple(entries)
 
 
-def _python_invariants() -> dict[str, str]:
-    """The runtime's invariant predicates by name, with the first line of each docstring."""
-    try:
-        module = importlib.import_module("failure_lab.python_impl.invariants")
-    except ImportError:
-        return {}
+def runtime_invariants(registry: Registry) -> dict[str, str]:
+    """The runtime's invariants by name, with the line each predicate says of itself, as the mappings
+    of the registry's failure modes know them (the workbook never imports the runtime)."""
     found: dict[str, str] = {}
-    for name, member in vars(module).items():
-        if inspect.isfunction(member) and member.__module__ == module.__name__ and not name.startswith("_"):
-            doc = inspect.getdoc(member) or ""
-            found[name] = doc.splitlines()[0] if doc else ""
+    for fm in registry.failure_modes:
+        try:
+            mapping = load_mapping(fm)
+        except TraceCheckError:
+            continue  # its page says the mapping does not load
+        for name, doc in mapping.invariant_docs.items():
+            found.setdefault(name, doc)
     return found

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from failure_lab.trace_check.replay.mapping import Action, Args, SpecMapping, action_table
 from failure_lab.trace_check.parse import Value
-from failure_lab.trace_check.replay.mapping import Args, SpecMapping
-from failure_modes.mappings.common import (
+
+from .common import (
+    INVARIANT_DOCS,
     System,
     arg,
     fcn,
@@ -25,7 +27,7 @@ LEASE_TTL = 1
 
 def start(guards_off: frozenset[str]) -> System:
     """The runtime in A09's initial state: every run scheduled at its due time, time 0."""
-    system = start_queue(guards_off, lease_ttl=LEASE_TTL, max_attempts=MAX_EPOCH)
+    system = start_queue(guards_off, lease_ttl=LEASE_TTL, max_attempts=MAX_EPOCH, system=System)
     for run, due in sorted(DUE_AT.items()):
         system.queue.schedule("job", run, None, due)
     return system
@@ -111,30 +113,22 @@ MAPPING = SpecMapping(
             "completedEpoch",
         }
     ),
-    actions={
-        "Tick": tick,
-        "Scan": scan,
-        "Materialize": materialize,
-        "AdvanceCheckpoint": advance_checkpoint,
-        "Claim": claim,
-        "Complete": complete,
-        "RejectStale": reject_stale,
-    },
+    actions=action_table(
+        Action("Tick", (), tick),
+        Action("Scan", ("r",), scan),
+        Action("Materialize", ("r",), materialize),
+        Action("AdvanceCheckpoint", (), advance_checkpoint),
+        Action("Claim", ("w", "r"), claim),
+        Action("Complete", ("w",), complete),
+        Action("RejectStale", ("w",), reject_stale),
+    ),
     start=start,
     abstract=abstract,
     invariants=invariants,
     refusal=refusal,
     progress=progress,
     goals={"EveryDueRunMaterialized": every_due_run_materialized},
-    parameters={
-        "Tick": (),
-        "Scan": ("r",),
-        "Materialize": ("r",),
-        "AdvanceCheckpoint": (),
-        "Claim": ("w", "r"),
-        "Complete": ("w",),
-        "RejectStale": ("w",),
-    },
+    invariant_docs=INVARIANT_DOCS,
 )
 
 __all__ = ["MAPPING"]

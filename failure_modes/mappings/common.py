@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TypeVar
 
 from failure_lab.python_impl import (
@@ -14,15 +17,19 @@ from failure_lab.python_impl import (
     Queue,
     Rejection,
     RetryPolicy,
-    Snapshot,
     SqliteStore,
     VirtualClock,
     check,
 )
-from failure_lab.trace_check.parse import Fcn, ModelValue, Record, Value
+from failure_lab.python_impl.store import Unit
 from failure_lab.trace_check.replay.mapping import Args, MappingError
+from failure_lab.trace_check.parse import Fcn, ModelValue, Record, Value
 
 NO_ATTEMPT = ModelValue("NoAttempt")
+# Every Python invariant ``invariants`` reports, with the first line of its predicate's docstring.
+INVARIANT_DOCS: Mapping[str, str] = MappingProxyType(
+    {name: (inspect.getdoc(check) or "").partition("\n")[0] for name, check in INVARIANTS.items()}
+)
 
 
 @dataclass
@@ -72,6 +79,12 @@ def start_queue(
     return system(queue, clock)
 
 
+@functools.cache
+def model(name: str) -> ModelValue:
+    """The model value ``name``, one object per name: abstract states are built many thousand times."""
+    return ModelValue(name)
+
+
 def name_of(value: Value, what: str) -> str:
     """A model value's name as the runtime's identifier (``w1``, ``r1``)."""
     if not isinstance(value, ModelValue):
@@ -87,13 +100,33 @@ def arg(args: Args, name: str) -> str:
 
 
 def fcn(keys: Iterable[str], value_of: dict[str, Value]) -> Fcn:
-    """The TLA+ function ``[k \\in keys |-> value_of[k]]`` with model-value keys."""
-    return Fcn(tuple((ModelValue(key), value_of[key]) for key in sorted(keys)))
+    """The TLA+ function ``[k \\in keys |-> value_of[k]]`` with model-value keys.
+
+    One object per function: conformance builds the same few functions thousands of times, and an
+    object built once keeps its hash and compares to itself at once. (The value's type is part of the
+    key, so a function of ``TRUE`` is never taken for one of ``1``.)
+    """
+    return _fcn(tuple((key, type(value_of[key]), value_of[key]) for key in sorted(keys)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fcn(pairs: tuple[tuple[str, type, Value], ...]) -> Fcn:
+    return Fcn(tuple((model(key), value) for key, _, value in pairs))
+
+
+def record(*fields: tuple[str, Value]) -> Record:
+    """The TLA+ record ``[name |-> value, ...]``, one object per record, as ``fcn`` keeps functions."""
+    return _record(tuple((name, type(value), value) for name, value in fields))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _record(fields: tuple[tuple[str, type, Value], ...]) -> Record:
+    return Record(tuple((name, value) for name, _, value in fields))
 
 
 def models(names: Iterable[str]) -> frozenset[Value]:
     """A set of model values."""
-    return frozenset(ModelValue(name) for name in names)
+    return frozenset(model(name) for name in names)
 
 
 def held_attempt(system: System, worker: str, field_name: str) -> Value:
@@ -101,7 +134,7 @@ def held_attempt(system: System, worker: str, field_name: str) -> Value:
     held = system.queue.inspect().attempt(worker)
     if held is None:
         return NO_ATTEMPT
-    return Record(((field_name, ModelValue(held.job_key)), ("epoch", held.epoch)))
+    return record((field_name, model(held.job_key)), ("epoch", held.epoch))
 
 
 def remembered_attempt(system: System, worker: str) -> Value:
@@ -109,7 +142,7 @@ def remembered_attempt(system: System, worker: str) -> Value:
     held = system.held.get(worker)
     if held is None:
         return NO_ATTEMPT
-    return Record((("job", ModelValue(held.job_key)), ("epoch", held.epoch)))
+    return record(("job", model(held.job_key)), ("epoch", held.epoch))
 
 
 def restart_worker(system: System, worker: str) -> None:
@@ -149,12 +182,18 @@ def refusal(error: BaseException) -> str | None:
     return error.guard if isinstance(error, Rejection) else None
 
 
-def lease_of(snapshot: Snapshot, job: str) -> str:
+def units_of(system: System) -> Mapping[str, Unit]:
+    """The store's units, read alone: all the job-queue models' abstractions need of the store besides
+    its ledger (a whole ``Snapshot`` reads and sums everything else too, for every state conformance
+    reaches)."""
+    return system.queue.store.units()
+
+
+def lease_of(unit: Unit, now: int) -> str:
     """``lease[j]`` of the job-queue models: "live" or "expired" while claimed; once not, "expired" if
     its last claim ran out (the store keeps how each claim ended), else "none" (given back, or never)."""
-    unit = snapshot.units[job]
     if unit.status == "claimed":
-        return "live" if unit.lease_until > snapshot.now else "expired"
+        return "live" if unit.lease_until > now else "expired"
     return "expired" if unit.status != "completed" and unit.lease_ended == "expired" else "none"
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from failure_lab.python_impl import Rejection
+from failure_lab.trace_check.replay.mapping import Action, Args, MappingError, SpecMapping, action_table
 from failure_lab.trace_check.parse import Value
-from failure_lab.trace_check.replay.mapping import Args, MappingError, SpecMapping
-from failure_modes.mappings.common import System, arg, fcn, held_attempt, invariants, refusal, start_queue
+
+from .common import INVARIANT_DOCS, System, arg, fcn, held_attempt, invariants, refusal, start_queue
 
 # The bounded model's constants (specs/fm001/MCLeaseExpiry.tla and .cfg); a test keeps them in step.
 WORKERS = ("w1", "w2")
@@ -17,7 +18,7 @@ LEASE_TTL = 1
 
 def start(guards_off: frozenset[str]) -> System:
     """The runtime in FM_001's initial state: every job enqueued and runnable, time 0."""
-    system = start_queue(guards_off, lease_ttl=LEASE_TTL, max_attempts=MAX_EPOCH)
+    system = start_queue(guards_off, lease_ttl=LEASE_TTL, max_attempts=MAX_EPOCH, system=System)
     for job in JOBS:
         system.queue.enqueue("job", job)
     return system
@@ -71,10 +72,15 @@ def abstract(system: System) -> dict[str, Value]:
 MAPPING = SpecMapping(
     spec_module="LeaseExpiry",
     variables=frozenset({"now", "epoch", "leaseUntil", "attempt", "effects"}),
-    actions={"Tick": tick, "Lease": lease, "Commit": commit, "RejectCommit": reject_commit},
+    actions=action_table(
+        Action("Tick", (), tick),
+        Action("Lease", ("w", "j"), lease),
+        Action("Commit", ("w",), commit),
+        Action("RejectCommit", ("w",), reject_commit),
+    ),
     start=start,
     abstract=abstract,
     invariants=invariants,
     refusal=refusal,
-    parameters={"Tick": (), "Lease": ("w", "j"), "Commit": ("w",), "RejectCommit": ("w",)},
+    invariant_docs=INVARIANT_DOCS,
 )

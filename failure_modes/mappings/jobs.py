@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 
 from failure_lab.python_impl import RetryPolicy
 from failure_lab.python_impl.errors import DuplicateEffect, NotStale
-from failure_lab.trace_check.parse import ModelValue, Record, Value
-from failure_lab.trace_check.replay.mapping import Args, MappingError, SpecMapping
-from failure_modes.mappings.common import (
+from failure_lab.trace_check.replay.mapping import Action, Args, MappingError, SpecMapping, action_table
+from failure_lab.trace_check.parse import Value
+
+from .common import (
+    INVARIANT_DOCS,
     NO_ATTEMPT,
     System,
     arg,
@@ -26,10 +28,13 @@ from failure_modes.mappings.common import (
     fcn,
     invariants,
     lease_of,
+    model,
+    record,
     refusal,
     restart_worker,
     run_out_lease,
     start_queue,
+    units_of,
 )
 
 # The bounded model's constants (specs/jobs/MCJobs.tla and .cfg); a test keeps them in step.
@@ -151,21 +156,20 @@ def _attempt(s: JobsSystem, worker: str) -> Value:
     held = s.held.get(worker)
     if held is None:
         return NO_ATTEMPT
-    return Record((("job", ModelValue(held.job_key)), ("epoch", held.epoch), ("phase", s.phase[worker])))
+    return record(("job", model(held.job_key)), ("epoch", held.epoch), ("phase", s.phase[worker]))
 
 
 def abstract(system: System) -> dict[str, Value]:
     """The runtime as the Jobs spec's variables."""
     s = _system(system)
-    snapshot = s.queue.inspect()
+    units, now = units_of(s), s.clock.now()
     return {
-        "status": fcn(JOBS, {j: _status(snapshot.units[j].status) for j in JOBS}),
-        "epoch": fcn(JOBS, {j: snapshot.epoch(j) for j in JOBS}),
-        "lease": fcn(JOBS, {j: lease_of(snapshot, j) for j in JOBS}),
+        "status": fcn(JOBS, {j: _status(units[j].status) for j in JOBS}),
+        "epoch": fcn(JOBS, {j: units[j].epoch for j in JOBS}),
+        "lease": fcn(JOBS, {j: lease_of(units[j], now) for j in JOBS}),
         "attempt": fcn(WORKERS, {w: _attempt(s, w) for w in WORKERS}),
         "applied": frozenset(
-            Record((("job", ModelValue(entry.job_key)), ("epoch", entry.epoch)))
-            for entry in s.queue.store.ledger()
+            record(("job", model(entry.job_key)), ("epoch", entry.epoch)) for entry in s.queue.store.ledger()
         ),
     }
 
@@ -194,15 +198,15 @@ def claimed_jobs_finish(system: System) -> bool:
 MAPPING = SpecMapping(
     spec_module="Jobs",
     variables=frozenset({"status", "epoch", "lease", "attempt", "applied"}),
-    actions={
-        "Claim": claim,
-        "Apply": apply,
-        "Complete": complete,
-        "Fail": fail,
-        "Crash": crash,
-        "ExpireLease": expire_lease,
-        "RejectStale": reject_stale,
-    },
+    actions=action_table(
+        Action("Claim", ("w", "j"), claim),
+        Action("Apply", ("w",), apply),
+        Action("Complete", ("w",), complete),
+        Action("Fail", ("w",), fail),
+        Action("Crash", ("w",), crash),
+        Action("ExpireLease", ("j",), expire_lease),
+        Action("RejectStale", ("w",), reject_stale),
+    ),
     start=start,
     abstract=abstract,
     invariants=invariants,
@@ -210,15 +214,7 @@ MAPPING = SpecMapping(
     progress=progress,
     goals={"ClaimedJobsFinish": claimed_jobs_finish},
     beyond=epochs_beyond(MAX_EPOCH),
-    parameters={
-        "Claim": ("w", "j"),
-        "Apply": ("w",),
-        "Complete": ("w",),
-        "Fail": ("w",),
-        "Crash": ("w",),
-        "ExpireLease": ("j",),
-        "RejectStale": ("w",),
-    },
+    invariant_docs=INVARIANT_DOCS,
 )
 
 __all__ = ["MAPPING"]

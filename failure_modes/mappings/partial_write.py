@@ -23,20 +23,25 @@ from failure_lab.python_impl import (
     InjectedCrash,
 )
 from failure_lab.python_impl.faults import crash as die
-from failure_lab.trace_check.parse import ModelValue, Record, Value
-from failure_lab.trace_check.replay.mapping import Args, MappingError, SpecMapping
-from failure_modes.mappings.common import (
+from failure_lab.trace_check.replay.mapping import Action, Args, MappingError, SpecMapping, action_table
+from failure_lab.trace_check.parse import Record, Value
+
+from .common import (
+    INVARIANT_DOCS,
     System,
     arg,
     epochs_beyond,
     fcn,
     invariants,
+    model,
+    record,
     refusal,
     refuse_live_holders,
     remembered_attempt,
     restart_worker,
     run_out_lease,
     start_queue,
+    units_of,
 )
 
 # The bounded model's constants (specs/partial_write/MCPartialWrite.tla and .cfg); conformance keeps
@@ -148,13 +153,13 @@ def expire_lease(system: System, args: Args) -> None:
 
 
 def _entry(job_key: str, epoch: int) -> Record:
-    return Record((("job", ModelValue(job_key)), ("epoch", epoch)))
+    return record(("job", model(job_key)), ("epoch", epoch))
 
 
 def abstract(system: System) -> dict[str, Value]:
     """The runtime as the PartialWrite spec's variables: the world beside the ledger."""
     s = _system(system)
-    units = s.queue.inspect().units
+    units = units_of(s)
     return {
         "status": fcn(JOBS, {j: "done" if units[j].status == "completed" else units[j].status for j in JOBS}),
         "epoch": fcn(JOBS, {j: units[j].epoch for j in JOBS}),
@@ -167,25 +172,19 @@ def abstract(system: System) -> dict[str, Value]:
 MAPPING = SpecMapping(
     spec_module="PartialWrite",
     variables=frozenset({"status", "epoch", "attempt", "world", "ledger"}),
-    actions={
-        "Claim": claim,
-        "Commit": commit,
-        "CrashAfterEffect": crash_after_effect,
-        "Crash": crash,
-        "ExpireLease": expire_lease,
-    },
+    actions=action_table(
+        Action("Claim", ("w", "j"), claim),
+        Action("Commit", ("w",), commit),
+        Action("CrashAfterEffect", ("w",), crash_after_effect),
+        Action("Crash", ("w",), crash),
+        Action("ExpireLease", ("j",), expire_lease),
+    ),
     start=start,
     abstract=abstract,
     invariants=invariants,
     refusal=refusal,
     beyond=epochs_beyond(MAX_EPOCH),
-    parameters={
-        "Claim": ("w", "j"),
-        "Commit": ("w",),
-        "CrashAfterEffect": ("w",),
-        "Crash": ("w",),
-        "ExpireLease": ("j",),
-    },
+    invariant_docs=INVARIANT_DOCS,
 )
 
 __all__ = ["MAPPING"]

@@ -12,9 +12,11 @@ claim ended); "none" is one given back, or never granted.
 from __future__ import annotations
 
 from failure_lab.python_impl import RetryPolicy
+from failure_lab.trace_check.replay.mapping import Action, Args, SpecMapping, action_table
 from failure_lab.trace_check.parse import Value
-from failure_lab.trace_check.replay.mapping import Args, SpecMapping
-from failure_modes.mappings.common import (
+
+from .common import (
+    INVARIANT_DOCS,
     System,
     arg,
     epochs_beyond,
@@ -27,6 +29,7 @@ from failure_modes.mappings.common import (
     restart_worker,
     run_out_lease,
     start_queue,
+    units_of,
 )
 
 # The bounded model's constants (specs/poison/MCPoison.tla and .cfg); conformance keeps them in step.
@@ -83,12 +86,11 @@ def expire_lease(system: System, args: Args) -> None:
 
 def abstract(system: System) -> dict[str, Value]:
     """The runtime as the Poison spec's variables."""
-    snapshot = system.queue.inspect()
-    units = snapshot.units
+    units, now = units_of(system), system.clock.now()
     return {
         "status": fcn(JOBS, {j: "done" if units[j].status == "completed" else units[j].status for j in JOBS}),
         "epoch": fcn(JOBS, {j: units[j].epoch for j in JOBS}),
-        "lease": fcn(JOBS, {j: lease_of(snapshot, j) for j in JOBS}),
+        "lease": fcn(JOBS, {j: lease_of(units[j], now) for j in JOBS}),
         "attempt": fcn(WORKERS, {w: remembered_attempt(system, w) for w in WORKERS}),
     }
 
@@ -96,25 +98,19 @@ def abstract(system: System) -> dict[str, Value]:
 MAPPING = SpecMapping(
     spec_module="Poison",
     variables=frozenset({"status", "epoch", "lease", "attempt"}),
-    actions={
-        "Claim": claim,
-        "Complete": complete,
-        "Fail": fail,
-        "Crash": crash,
-        "ExpireLease": expire_lease,
-    },
+    actions=action_table(
+        Action("Claim", ("w", "j"), claim),
+        Action("Complete", ("w",), complete),
+        Action("Fail", ("w",), fail),
+        Action("Crash", ("w",), crash),
+        Action("ExpireLease", ("j",), expire_lease),
+    ),
     start=start,
     abstract=abstract,
     invariants=invariants,
     refusal=refusal,
     beyond=epochs_beyond(MAX_EPOCH),
-    parameters={
-        "Claim": ("w", "j"),
-        "Complete": ("w",),
-        "Fail": ("w",),
-        "Crash": ("w",),
-        "ExpireLease": ("j",),
-    },
+    invariant_docs=INVARIANT_DOCS,
 )
 
 __all__ = ["MAPPING"]

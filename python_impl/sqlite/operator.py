@@ -50,18 +50,12 @@ def requeue(cur: Cursor, job_key: str, now: int) -> None:
     )
 
 
-def state(cur: Cursor) -> StoreState:
-    schedule = tuple(
-        ScheduleEntry(key, due, bool(outstanding))
-        for key, due, outstanding in cur.execute(
-            "SELECT job_key, due_at, outstanding FROM schedule ORDER BY due_at, job_key"
-        ).fetchall()
-    )
-    checkpoint: int = cur.execute("SELECT checkpoint FROM scanner").fetchone()[0]
+def units(cur: Cursor) -> dict[str, Unit]:
+    """Every unit with its claimers, as ``state`` reads them, without the rest of the state."""
     claimers: dict[str, set[str]] = {}
     for key, worker in cur.execute("SELECT job_key, worker FROM claimers").fetchall():
         claimers.setdefault(key, set()).add(worker)
-    units = {
+    return {
         key: Unit(
             key, status, epoch, until, done, due, made, times, frozenset(claimers.get(key, ())), base, ended
         )
@@ -70,6 +64,17 @@ def state(cur: Cursor) -> StoreState:
             " materializations, budget_base, lease_ended FROM units ORDER BY job_key"
         ).fetchall()
     }
+
+
+def state(cur: Cursor) -> StoreState:
+    schedule = tuple(
+        ScheduleEntry(key, due, bool(outstanding))
+        for key, due, outstanding in cur.execute(
+            "SELECT job_key, due_at, outstanding FROM schedule ORDER BY due_at, job_key"
+        ).fetchall()
+    )
+    checkpoint: int = cur.execute("SELECT checkpoint FROM scanner").fetchone()[0]
+    units_now = units(cur)
     held = {
         worker: HeldAttempt(key, epoch)
         for worker, key, epoch in cur.execute(
@@ -82,4 +87,4 @@ def state(cur: Cursor) -> StoreState:
     attempts, double_claims = cur.execute(
         "SELECT count(*), coalesce(sum(joined_live), 0) FROM attempts"
     ).fetchone()
-    return StoreState(schedule, checkpoint, units, held, effects, double_claims, attempts)
+    return StoreState(schedule, checkpoint, units_now, held, effects, double_claims, attempts)

@@ -24,6 +24,7 @@ from failure_lab.python_impl.store import (
     ScheduleEntry,
     Store,
     StoreState,
+    Unit,
 )
 
 
@@ -207,6 +208,10 @@ class SqliteStore(Store):
     def state(self) -> StoreState:
         with self._read:
             return operator.state(self._cursor)
+
+    def units(self) -> dict[str, Unit]:
+        with self._read:
+            return operator.units(self._cursor)
 
     # -- repairs (repairs.py) --------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import pytest
 
 from failure_lab.cli import main
 from failure_lab.trace_check.registry import load_registry
+from failure_lab.trace_check.replay import load_mapping
 from failure_lab.workbook.evidence import collect
 
 REPO = Path(__file__).resolve().parents[2]
@@ -33,6 +34,12 @@ def test_new_scaffolds_a_bundle_and_a_spec_skeleton_marked_pending(scratch: Path
     fm = load_registry(scratch).get(NEW_ID)
     assert fm.pending
     assert fm.spec == scratch / "specs" / NEW_ID / "MCRetryBudget.tla"
+    # The manifest names its mapping, scaffolded beside the others, as every bundle's is.
+    assert (
+        fm.mapping is not None and fm.mapping.file == scratch / "failure_modes" / "mappings" / f"{NEW_ID}.py"
+    )
+    mapping = load_mapping(fm)
+    assert (mapping.spec_module, list(mapping.actions)) == ("RetryBudget", ["Act"])
     tests = sorted(path.name for path in (scratch / "failure_modes" / NEW_ID / "tests").glob("test_*.py"))
     assert tests == [f"test_{kind}_{NEW_ID}.py" for kind in ("prevent", "recover", "repro")]
     assert (scratch / "failure_modes" / NEW_ID / "spec.md").read_text(encoding="utf-8").count("TODO") >= 5
@@ -118,6 +125,7 @@ def test_the_workbook_lists_the_pending_failure_mode_apart_from_the_checked_ones
             "'9lives': expected an id of 3 to 48 lower case letters, digits and _, starting with a letter",
         ),
         ("a09", "'a09': a failure mode of that id already exists (specs/a09)"),
+        ("common", "'common': a failure mode of that id already exists (failure_modes/mappings/common.py)"),
     ],
 )
 def test_new_refuses_an_existing_or_malformed_id_in_one_line_and_writes_nothing(

@@ -17,7 +17,6 @@ MANIFESTS = {
         title = "A counter passes three"
         invariant = "BelowThree"
         spec = "specs/Counter.tla"
-        actions = ["Up", "Rest"]
 
         [variants.fixed]
         config = "specs/Counter.cfg"

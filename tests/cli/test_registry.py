@@ -16,7 +16,7 @@ def test_every_manifest_becomes_a_typed_failure_mode_in_id_order(lab: Path) -> N
     assert [fm.id for fm in registry.failure_modes] == ["counter_bound", "light_cycle", "stuck_counter"]
     counter = registry.get("counter_bound")
     assert counter.spec == lab / "specs" / "Counter.tla"
-    assert counter.actions == ("Up", "Rest")
+    assert counter.mapping is None
     bug = counter.variant("bug")
     assert (bug.expect, bug.violated, bug.config) == (
         Outcome.INVARIANT_VIOLATED,

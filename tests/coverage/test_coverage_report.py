@@ -79,7 +79,7 @@ def _graph(fm: FailureMode, variant: Variant) -> StateGraph:
 
 def _edges_per_action(fm: FailureMode, graph: StateGraph) -> dict[str, int]:
     counts = Counter(edge.action for edge in graph.edges)
-    return {action: counts[action] for action in load_mapping(fm.id).actions}
+    return {action: counts[action] for action in load_mapping(fm).actions}
 
 
 def _trace(fm: FailureMode, variant: Variant) -> Trace | None:
@@ -163,7 +163,7 @@ def test_relevant_states_are_where_the_guarded_action_is_enabled(
 def test_recorded_runs_count_the_events_of_the_seeded_runs(
     report: dict[str, Any], fm: FailureMode, variant: Variant
 ) -> None:
-    graph, mapping = _graph(fm, variant), load_mapping(fm.id)
+    graph, mapping = _graph(fm, variant), load_mapping(fm)
     settings = report["recorded_runs"]
     runs = [
         random_run(
@@ -230,7 +230,7 @@ def test_conformance_figures_are_the_ones_conformance_keeps_for_todays_sources(
 ) -> None:
     cache = ConformanceCache(WORKSPACE.build / "conform")
     for fm, variant in _variants():
-        record = cache.get(fm.id, variant.name, conformance_key(fm, variant))
+        record = cache.get(fm.id, variant.name, conformance_key(fm, variant).value)
         assert record is not None, f"{fm.id} ({variant.name}) is not kept"
         checked = {action: checked for action, _, checked in record.coverage}
         conformance = _column(_figures(report, fm.id, variant.name), "conformance")

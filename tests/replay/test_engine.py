@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 
 from failure_lab.trace_check.parse import Fcn, ModelValue, Record, Seq, State, Trace, loads_itf
+from failure_lab.trace_check.registry import load_registry
 from failure_lab.trace_check.replay import MappingError, judge_prevent, judge_repro, load_mapping, replay
 from failure_lab.trace_check.replay.report import divergence_report
 from failure_modes.mappings import a09
 
 ROOT = Path(__file__).resolve().parents[2]
+REGISTRY = load_registry(ROOT)
 
 
 def saved(fm: str, variant: str = "bug") -> Trace:
@@ -22,7 +24,7 @@ def saved(fm: str, variant: str = "bug") -> Trace:
 
 
 STALE = saved("a09_stale_epoch")
-MAPPING = load_mapping("a09_stale_epoch")
+MAPPING = load_mapping(REGISTRY.get("a09_stale_epoch"))
 
 
 def test_replay_refuses_stale_completion_with_the_epoch_fence() -> None:
@@ -79,7 +81,7 @@ def test_wrong_abstraction_reports_the_first_divergence_as_a_nested_diff() -> No
 def test_lasso_stays_in_its_loop_under_the_bug_and_progresses_under_the_guard() -> None:
     lasso = saved("a09_missing_materialization", "liveness")
     assert lasso.stuttering
-    mapping = load_mapping("a09_missing_materialization")
+    mapping = load_mapping(REGISTRY.get("a09_missing_materialization"))
     bug = replay(lasso, mapping, frozenset({"catch_up_overdue"}))
     assert bug.completed and bug.goals == {"EveryDueRunMaterialized": False}
     fixed = replay(lasso, mapping, frozenset())

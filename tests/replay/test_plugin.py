@@ -11,6 +11,12 @@ ROOT = Path(__file__).resolve().parents[2]
 pytest_plugins = ["pytester"]
 
 
+@pytest.fixture(autouse=True)
+def importable_mappings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's own mapping is found on their path; here the lab's own stands in for it."""
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+
+
 def test_plugin_replays_a_users_own_trace(pytester: pytest.Pytester) -> None:
     trace = pytester.path / "mine.itf.json"
     shutil.copy(ROOT / "failure_modes/a09_stale_epoch/traces/bug.itf.json", trace)

@@ -28,7 +28,7 @@ def test_simulation_finds_the_stale_epoch_and_its_trace_replays_against_the_runt
     assert result.outcome is Outcome.INVARIANT_VIOLATED
     trace = result.trace
     assert trace is not None and trace.states[0].action is None
-    verdict = judge_repro(trace, replay(trace, load_mapping("a09_stale_epoch"), frozenset({"epoch_fence"})),
+    verdict = judge_repro(trace, replay(trace, load_mapping(STALE), frozenset({"epoch_fence"})),
                           "CompletedUsesCurrentEpoch")  # fmt: skip
     assert verdict.ok, verdict.reason
 

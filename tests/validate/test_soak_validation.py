@@ -13,7 +13,7 @@ from failure_lab.python_impl.journal import JournalRow
 from failure_lab.python_impl.soak import BUDGET, SoakConfig, soak
 from failure_lab.trace_check.tlc import Workspace
 from failure_lab.trace_check.validate.errors import ValidateError
-from failure_lab.trace_check.validate.soak import steps_of, validate_journal
+from failure_modes.mappings.jobs_journal import steps_of, validate_journal
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKSPACE = Workspace(build=ROOT / "build")

@@ -61,7 +61,7 @@ def test_a_mutant_run_is_named_at_its_first_unmatched_event_and_shrunk() -> None
 
 def test_a_schedule_executes_to_the_same_events_every_time() -> None:
     fm = REGISTRY.get("a09_stale_epoch")
-    mapping = load_mapping(fm.id)
+    mapping = load_mapping(fm)
     graph = dump_graph(fm.spec, fm.variant("fixed"), WORKSPACE).graph
     run = random_run(
         mapping, frozenset(), calls_of(graph, mapping), seed=5, steps=30, horizon=horizon_of(graph)

@@ -43,7 +43,7 @@ def evidence(built: Built) -> Evidence:
 
 @pytest.fixture
 def lab(tmp_path: Path, built: Built) -> Path:
-    """A git checkout holding copies of the specs and of one A09 failure mode, safe to edit."""
+    """A git checkout holding copies of the specs, the mappings and one A09 failure mode, safe to edit."""
     return _lab(tmp_path / "lab", "a09_early_release")
 
 
@@ -62,6 +62,11 @@ def _lab(root: Path, fm_id: str) -> Path:
     bundle = root / "failure_modes" / fm_id
     bundle.mkdir(parents=True)
     shutil.copyfile(ROOT / "failure_modes" / fm_id / "failure_mode.toml", bundle / "failure_mode.toml")
+    # The mapping its manifest names, and the mappings beside it.
+    mappings = ROOT / "failure_modes" / "mappings"
+    shutil.copytree(
+        mappings, root / "failure_modes" / "mappings", ignore=shutil.ignore_patterns("__pycache__")
+    )
     for args in (
         ["init", "-q"],
         ["add", "."],

@@ -7,6 +7,7 @@ import re
 from workbook_support import ROOT
 
 from failure_lab.trace_check.registry import load_registry
+from failure_lab.trace_check.replay import load_mapping
 from failure_lab.workbook.evidence import read_catalogue
 from failure_lab.workbook.sources import definitions, extended_module, variables
 
@@ -32,7 +33,7 @@ def test_action_parameters_are_read_from_the_definition_header() -> None:
     for fm in load_registry(ROOT).failure_modes:
         design = extended_module(fm.spec)
         text = design.read_text(encoding="utf-8")
-        for action in fm.actions:
+        for action in load_mapping(fm).actions:
             header = re.search(rf"^{action}(\((.*?)\))?\s*==", text, re.MULTILINE)
             assert header is not None
             written = tuple(p.strip() for p in (header[2] or "").split(",") if p.strip())

@@ -15,7 +15,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 def _svg(ve: FailureModeEvidence, v: VariantEvidence) -> ET.Element:
     assert v.trace is not None
     found = definitions(ve.design)
-    actions = {name: found[name] for name in ve.failure_mode.actions}
+    actions = {name: found[name] for name in ve.actions}
     text = timeline_svg(v.trace, variables(ve.design), actions, title="t", violated=v.variant.violated)
     return ET.fromstring(text)
 

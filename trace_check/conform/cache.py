@@ -22,15 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from failure_lab.trace_check.conform.errors import ConformError
-from failure_lab.trace_check.conform.graph import graph_request
-from failure_lab.trace_check.conform.key import conformance_key, sources
+from failure_lab.trace_check.conform.key import ConformanceKey, conformance_key
 from failure_lab.trace_check.conform.record import ConformanceRecord, record_of
-from failure_lab.trace_check.conform.run import conform_variant, guards_off
+from failure_lab.trace_check.conform.run import conform_variant
 from failure_lab.trace_check.errors import TraceCheckError
 from failure_lab.trace_check.registry import FailureMode, Variant
-from failure_lab.trace_check.replay.mapping import load_mapping
 from failure_lab.trace_check.tlc import Workspace
-from failure_lab.trace_check.tlc.modules import module_closure
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +94,8 @@ def conform_variants(
     with ``if __name__ == "__main__"``, as ``multiprocessing`` requires.
     """
     cache = cache_of(workspace)
-    keys: list[str | None] = []
+    # Each variant's key, once: the lookup, the grouping, the run and the keeping all take it from here.
+    keys: list[ConformanceKey | None] = []
     answers: list[CachedConformance | None] = []
     for fm, variant in pairs:
         try:
@@ -107,13 +105,13 @@ def conform_variants(
             answers.append(CachedConformance(fm.id, variant.name, None, None, str(error)))
             continue
         keys.append(key)
-        kept = cache.get(fm.id, variant.name, key) if use_cache else None
-        answers.append(CachedConformance(fm.id, variant.name, key, kept, None) if kept else None)
+        kept = cache.get(fm.id, variant.name, key.value) if use_cache else None
+        answers.append(CachedConformance(fm.id, variant.name, key.value, kept, None) if kept else None)
     missing = [index for index, answer in enumerate(answers) if answer is None]
     if not run:
         for index in missing:
             fm, variant = pairs[index]
-            answers[index] = CachedConformance(fm.id, variant.name, keys[index], None, None)
+            answers[index] = CachedConformance(fm.id, variant.name, _value(keys[index]), None, None)
     else:
         for index, answer in _measure_all(pairs, missing, keys, cache, workspace, use_cache, jobs):
             answers[index] = answer
@@ -130,27 +128,25 @@ def cached_conform_variant(
     return answer.record
 
 
-def _measure(fm: FailureMode, variant: Variant, workspace: Workspace, use_cache: bool) -> dict[str, Any]:
+def _measure(
+    fm: FailureMode, variant: Variant, key: ConformanceKey, workspace: Workspace, use_cache: bool
+) -> dict[str, Any]:
     """One run, in a worker process: the figures as JSON (what crosses back to the parent)."""
-    return conform_variant(fm, variant, workspace, use_cache=use_cache).as_json()
+    return conform_variant(fm, variant, workspace, use_cache=use_cache, request=key.request).as_json()
 
 
-def _same_work(fm: FailureMode, variant: Variant) -> tuple[object, ...]:
+def _same_work(fm: FailureMode, key: ConformanceKey) -> tuple[object, ...]:
     """What decides a run besides names: the graph asked of TLC, the guards off, the mapping."""
-    request = graph_request(fm.spec.resolve(), variant)
-    return (
-        request.spec,
-        variant.config.resolve(),
-        request.tlc_args,
-        guards_off(fm, variant),
-        id(load_mapping(fm.id)),
-    )
+    request = key.request
+    config = (request.config or request.spec.with_suffix(".cfg")).resolve()
+    mapping = fm.mapping.file.resolve() if fm.mapping is not None else None
+    return (request.spec, config, request.tlc_args, key.guards_off, mapping)
 
 
 def _measure_all(
     pairs: Sequence[tuple[FailureMode, Variant]],
     missing: list[int],
-    keys: list[str | None],
+    keys: list[ConformanceKey | None],
     cache: ConformanceCache,
     workspace: Workspace,
     use_cache: bool,
@@ -159,24 +155,31 @@ def _measure_all(
     groups: dict[tuple[object, ...], list[int]] = {}
     done: list[tuple[int, CachedConformance]] = []
     for index in missing:
-        fm, variant = pairs[index]
-        try:
-            groups.setdefault(_same_work(fm, variant), []).append(index)
-        except TraceCheckError as error:
-            done.append((index, CachedConformance(fm.id, variant.name, keys[index], None, str(error))))
+        groups.setdefault(_same_work(pairs[index][0], _known(keys[index])), []).append(index)
     # Longest first, by the last record's time (any key): the slowest run must not start last.
     order = sorted(groups.values(), key=lambda group: -_last_seconds(cache, *pairs[group[0]]))
+    runs = [(*pairs[group[0]], _known(keys[group[0]]), workspace, use_cache) for group in order]
     width = min(jobs or os.cpu_count() or 1, len(order))
     if width <= 1:
-        outcomes = [_attempt(partial(_measure, *pairs[group[0]], workspace, use_cache)) for group in order]
+        outcomes = [_attempt(partial(_measure, *run)) for run in runs]
     else:
         with ProcessPoolExecutor(max_workers=width, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [pool.submit(_measure, *pairs[group[0]], workspace, use_cache) for group in order]
+            futures = [pool.submit(_measure, *run) for run in runs]
             outcomes = [_attempt(future.result) for future in futures]
     for group, outcome in zip(order, outcomes, strict=True):
         for index in group:
             done.append((index, _kept(pairs[index], keys[index], outcome, cache)))
     return done
+
+
+def _value(key: ConformanceKey | None) -> str | None:
+    return key.value if key is not None else None
+
+
+def _known(key: ConformanceKey | None) -> ConformanceKey:
+    # Only variants with a key are missing: one whose key failed was answered with its error.
+    assert key is not None
+    return key
 
 
 def _attempt(job: Callable[[], dict[str, Any]]) -> dict[str, Any] | str:
@@ -196,41 +199,31 @@ def _last_seconds(cache: ConformanceCache, fm: FailureMode, variant: Variant) ->
 
 def _kept(
     pair: tuple[FailureMode, Variant],
-    key: str | None,
+    key: ConformanceKey | None,
     outcome: dict[str, Any] | str,
     cache: ConformanceCache,
 ) -> CachedConformance:
     fm, variant = pair
     if isinstance(outcome, str) or key is None:
-        return CachedConformance(fm.id, variant.name, key, None, str(outcome))
-    commit, uncommitted = _commit(fm, variant)
+        return CachedConformance(fm.id, variant.name, _value(key), None, str(outcome))
+    commit, uncommitted = _commit(fm, key)
     # A shared run is every sharer's: the same graph, guards and mapping, under the sharer's names.
-    document = {**outcome, "fm": fm.id, "variant": variant.name, "key": key}
+    document = {**outcome, "fm": fm.id, "variant": variant.name, "key": key.value}
     record = record_of({**document, "commit": commit, "uncommitted": uncommitted}, cached=False)
     # Sources edited while it ran: the figures may be of either version, so they are not kept.
-    if _key_now(fm, variant) != key:
+    if not key.unchanged():
         return CachedConformance(
-            fm.id, variant.name, key, None, "its sources changed while it ran; run it again"
+            fm.id, variant.name, key.value, None, "its sources changed while it ran; run it again"
         )
     cache.put(record)
-    return CachedConformance(fm.id, variant.name, key, record, None)
+    return CachedConformance(fm.id, variant.name, key.value, record, None)
 
 
-def _key_now(fm: FailureMode, variant: Variant) -> str | None:
-    try:
-        return conformance_key(fm, variant)
-    except TraceCheckError:  # a source went missing meanwhile
-        return None
-
-
-def _commit(fm: FailureMode, variant: Variant) -> tuple[str | None, bool]:
+def _commit(fm: FailureMode, key: ConformanceKey) -> tuple[str | None, bool]:
     """HEAD of the failure mode's checkout, and whether any file the key covers differs from it."""
     root = fm.manifest.resolve().parents[2]
-    files = {variant.config, *(path for _, path in module_closure(fm.spec) if path is not None)}
-    files |= {source.path for source in sources(fm)}
-    inside = sorted(
-        path.resolve().relative_to(root).as_posix() for path in files if path.resolve().is_relative_to(root)
-    )
+    files = {stamp.path.resolve() for stamp in key.files}
+    inside = sorted(path.relative_to(root).as_posix() for path in files if path.is_relative_to(root))
     try:
         sha = _git(root, "rev-parse", "--short=12", "HEAD").strip()
         status = _git(root, "status", "--porcelain", "--untracked-files=all", "--", *inside)

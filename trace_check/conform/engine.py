@@ -24,8 +24,9 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
-from failure_lab.trace_check.conform.restore import Saved, restore, save
+from failure_lab.trace_check.conform.restore import Rewinder, Saved, save
 from failure_lab.trace_check.diff import diff_states
 from failure_lab.trace_check.labels import Call
 from failure_lab.trace_check.parse import Edge, Fcn, Record, Seq, StateGraph, Value, to_tla
@@ -92,20 +93,21 @@ def _label(value: Value | None) -> tuple[str, tuple[tuple[str, Value], ...]] | N
 
 
 def calls_of(graph: StateGraph, mapping: SpecMapping) -> tuple[Call, ...]:
-    """Every call of every mapped action over the arguments the graph's labels use."""
-    parameters: dict[str, tuple[str, ...]] = dict(mapping.parameters)
+    """Every call of every mapped action over the arguments the graph's labels use.
+
+    The parameters are the mapping's (as the spec declares them): a VIEW-folded graph may never show
+    the label of an action whose every target state was first reached by another one.
+    """
     domains: dict[str, set[Value]] = {}
     for variables in graph.states.values():
         found = _label(variables.get(mapping.label))
         if found is None:
             continue
-        name, args = found
-        parameters.setdefault(name, tuple(parameter for parameter, _ in args))
-        for parameter, value in args:
+        for parameter, value in found[1]:
             domains.setdefault(parameter, set()).add(value)
     calls: list[Call] = []
-    for action in mapping.actions:
-        names = parameters.get(action, ())
+    for action, declared in mapping.actions.items():
+        names = declared.params
         values = [sorted(domains.get(name, ()), key=to_tla) for name in names]
         calls.extend(
             Call(action, tuple(zip(names, combo, strict=True))) for combo in itertools.product(*values)
@@ -161,6 +163,9 @@ def conform(graph: StateGraph, mapping: SpecMapping, guards_off: frozenset[str])
     saved: dict[int, Saved] = {root: save(system)}
     paths: dict[int, tuple[Call, ...]] = {root: ()}
     frontier = deque([root])
+    rewinder = Rewinder(system)
+    # Each call's action and arguments, looked up once: every state tries every call.
+    steps = [(call, mapping.actions[call.action].run, MappingProxyType(dict(call.args))) for call in calls]
     while frontier:
         source = frontier.popleft()
         path = paths[source]
@@ -176,14 +181,16 @@ def conform(graph: StateGraph, mapping: SpecMapping, guards_off: frozenset[str])
             else:
                 tally.add(Mismatch("edge not taken", path, action, "the mapping has no action of this name"))
         matched: set[Edge] = set()
-        outcomes: dict[str, list[str]] = {}
-        for call in calls:
-            restore(system, saved[source])
+        # What the runtime said to each call, put in words only for an edge a mismatch shows.
+        outcomes: dict[str, list[_Said]] = {}
+        here = saved[source]
+        for call, run, args in steps:
+            rewinder.restore(here)
             tried += 1
             try:
-                mapping.actions[call.action](system, dict(call.args))
+                run(system, args)
             except MappingError as error:
-                outcomes.setdefault(call.action, []).append(f"{call.text()}: {error}")
+                outcomes.setdefault(call.action, []).append((call, error, None))
                 continue
             except Exception as error:  # a refusal is an answer; anything else is the runtime failing
                 guard = mapping.refusal(error)
@@ -191,7 +198,7 @@ def conform(graph: StateGraph, mapping: SpecMapping, guards_off: frozenset[str])
                     detail = f"raised {type(error).__name__}: {error}"
                     tally.add(Mismatch("runtime error", path, call.text(), detail))
                 else:
-                    outcomes.setdefault(call.action, []).append(f"{call.text()} refused by {guard}")
+                    outcomes.setdefault(call.action, []).append((call, None, guard))
                 continue
             reached = mapping.abstract(system)
             found = expected_steps.get((call.action, view_of(reached, label)))
@@ -200,7 +207,7 @@ def conform(graph: StateGraph, mapping: SpecMapping, guards_off: frozenset[str])
                 continue
             if found is None:
                 tally.add(lambda: _not_in_graph(graph, source, call, reached, path, label))  # noqa: B023
-                outcomes.setdefault(call.action, []).append(f"{call.text()} reached another state")
+                outcomes.setdefault(call.action, []).append((call, None, None))
                 continue
             matched.add(found)
             if found.target not in saved:
@@ -230,20 +237,35 @@ def beyond_horizon(mapping: SpecMapping, reached: Mapping[str, Value], horizon: 
     return later or (mapping.beyond is not None and mapping.beyond(reached))
 
 
+# A call's answer: the mapping's error (it could not take the step), the guard that refused it, or
+# neither (the runtime took it into another state).
+_Said = tuple[Call, MappingError | None, str | None]
+
+
+def _words(said: _Said) -> str:
+    call, error, guard = said
+    if error is not None:
+        return f"{call.text()}: {error}"
+    if guard is not None:
+        return f"{call.text()} refused by {guard}"
+    return f"{call.text()} reached another state"
+
+
 def _not_taken(
     graph: StateGraph,
     source: int,
     edge: Edge,
     path: tuple[Call, ...],
     label: str,
-    outcomes: Mapping[str, list[str]],
+    outcomes: Mapping[str, list[_Said]],
 ) -> Mismatch:
     action = edge.action or "?"
     change = _differences(
         {k: v for k, v in graph.states[source].items() if k != label},
         {k: v for k, v in graph.states[edge.target].items() if k != label},
     )
-    said = "; ".join(outcomes.get(action, ["no call of it was accepted"]))
+    answers = outcomes.get(action)
+    said = "; ".join(_words(answer) for answer in answers) if answers else "no call of it was accepted"
     detail = f"the model changes {change or 'nothing'}; runtime: {said}"
     return Mismatch("edge not taken", path, action, detail)
 

@@ -49,6 +49,35 @@ def save(system: Any) -> Saved:
 def restore(system: Any, saved: Saved) -> None:
     """Put ``system`` back into ``saved``: the same store, time, held attempts and scanner memory."""
     _connection(system).deserialize(saved.database)
+    _rewind(system, saved)
+
+
+class Rewinder:
+    """Restores one runtime again and again, reading the database back only when it may have changed.
+
+    Most steps conformance tries are refused, and a refused step writes nothing: then the store is
+    still the one last restored, and only the clock and the worker memory need putting back. SQLite
+    counts every row a statement changes, rolled back or not, triggers included: while that count
+    has not moved and no transaction is open, the database is byte for byte the saved one. (The
+    runtime's steps change rows, never the schema: its migrations run when the store opens.)
+    """
+
+    def __init__(self, system: Any) -> None:
+        self.system = system
+        self._db = _connection(system)
+        self._last: Saved | None = None
+        self._changes = -1
+
+    def restore(self, saved: Saved) -> None:
+        """Put the runtime back into ``saved``, as ``restore`` does."""
+        db = self._db
+        if saved is not self._last or db.in_transaction or db.total_changes != self._changes:
+            db.deserialize(saved.database)
+            self._last, self._changes = saved, db.total_changes
+        _rewind(self.system, saved)
+
+
+def _rewind(system: Any, saved: Saved) -> None:
     # The virtual clock only moves forward through its interface; a restore is the one rewind.
     system.clock._now = saved.now
     for name, value in saved.memory:

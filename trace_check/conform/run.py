@@ -9,7 +9,7 @@ from failure_lab.trace_check.conform.engine import Conformance, conform
 from failure_lab.trace_check.conform.graph import dump_graph
 from failure_lab.trace_check.registry import FailureMode, Variant
 from failure_lab.trace_check.replay.mapping import SpecMapping, load_mapping
-from failure_lab.trace_check.tlc import Outcome, Workspace
+from failure_lab.trace_check.tlc import Outcome, TlcRequest, Workspace
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +71,13 @@ def conform_variant(
     *,
     mapping: SpecMapping | None = None,
     use_cache: bool = True,
+    request: TlcRequest | None = None,
 ) -> VariantConformance:
-    """Dump ``variant``'s graph (cached) and drive it into the runtime with the variant's guards."""
-    dumped = dump_graph(fm.spec, variant, workspace, use_cache=use_cache)
-    result = conform(dumped.graph, mapping or load_mapping(fm.id), guards_off(fm, variant))
+    """Dump ``variant``'s graph (cached) and drive it into the runtime with the variant's guards.
+
+    ``request`` is the graph's TLC request when the caller built it already (its conformance key did).
+    """
+    dumped = dump_graph(fm.spec, variant, workspace, use_cache=use_cache, request=request)
+    result = conform(dumped.graph, mapping or load_mapping(fm), guards_off(fm, variant))
     graph = dumped.result.graph.name if dumped.result.graph is not None else ""
     return VariantConformance(fm.id, variant.name, result, dumped.result.seconds, dumped.result.cached, graph)

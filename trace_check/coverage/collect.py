@@ -26,9 +26,8 @@ RECORDED = RecordedRuns(runs=10, seed=1, steps=40)  # validate's seed and step b
 
 
 def spec_actions(fm: FailureMode, mapping: SpecMapping) -> tuple[str, ...]:
-    """The spec's actions (the mapping's, which the drift gate keeps equal), in the manifest's order."""
-    listed = [action for action in fm.actions if action in mapping.actions]
-    return (*listed, *(action for action in mapping.actions if action not in listed))
+    """The spec's actions (the mapping's, which the drift gate keeps equal), in the mapping's order."""
+    return tuple(mapping.actions)
 
 
 def cover_variant(
@@ -48,7 +47,7 @@ def cover_variant(
     """
     if fm.invariant is None or fm.guarded_action is None:
         raise CoverageError(f"{fm.id}: its manifest names no invariant and guarded_action to cover")
-    mapping = mapping or load_mapping(fm.id)
+    mapping = mapping or load_mapping(fm)
     dumped = dump_graph(fm.spec, variant, workspace)
     graph = dumped.graph
     index = index_graph(graph, mapping.label)
@@ -105,7 +104,7 @@ def cover(
     records = conformance_records(pairs, workspace, rerun=rerun_conformance)
     covered: list[FailureModeCoverage] = []
     for fm in failure_modes:
-        mapping = load_mapping(fm.id)
+        mapping = load_mapping(fm)
         variants: list[VariantCoverage] = []
         for variant in fm.variants:
             if progress is not None:

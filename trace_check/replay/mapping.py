@@ -5,12 +5,14 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from failure_lab.trace_check.errors import TraceCheckError
+from failure_lab.trace_check.lab import LabImportError, lab_module
 from failure_lab.trace_check.outcome import Outcome
 from failure_lab.trace_check.parse import Value
-from failure_lab.trace_check.registry import FailureMode, Registry, Variant
+from failure_lab.trace_check.registry import LAB, FailureMode, Registry, Variant
 
 Args = Mapping[str, Value]
 System = Any  # the runtime under test; only its mapping knows its type
@@ -18,6 +20,30 @@ System = Any  # the runtime under test; only its mapping knows its type
 
 class MappingError(TraceCheckError):
     """A failure mode has no usable mapping, or the mapping does not fit its trace."""
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One spec action as the runtime takes it: its name and parameters as the spec declares them
+    (``Claim(w, r)``: ``Action("Claim", ("w", "r"), claim)``), and the call that drives the runtime."""
+
+    name: str
+    params: tuple[str, ...]
+    run: Callable[[System, Args], None]
+
+    def __call__(self, system: System, args: Args) -> None:
+        """Take the step: the runtime's refusal, or a ``MappingError`` when it cannot be taken, is raised."""
+        self.run(system, args)
+
+
+def action_table(*actions: Action) -> Mapping[str, Action]:
+    """A mapping's actions by name, in the order given; a name given twice is an error."""
+    table: dict[str, Action] = {}
+    for action in actions:
+        if action.name in table:
+            raise MappingError(f"action {action.name} is declared twice")
+        table[action.name] = action
+    return MappingProxyType(table)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +58,7 @@ class SpecMapping:
 
     spec_module: str
     variables: frozenset[str]
-    actions: Mapping[str, Callable[[System, Args], None]]
+    actions: Mapping[str, Action]  # ``action_table(Action(...), ...)``: each once, with its parameters
     start: Callable[[frozenset[str]], System]
     abstract: Callable[[System], dict[str, Value]]
     invariants: Callable[[System], dict[str, tuple[str, ...]]]
@@ -43,22 +69,26 @@ class SpecMapping:
     beyond: Callable[[Mapping[str, Value]], bool] | None = None
     """Whether an abstract state lies past a bound of the bounded model other than its time (the Jobs
     model's ``MaxEpoch``): conformance counts such steps apart, as beyond the model, not as mismatches."""
-    parameters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    """Each action's parameter names, as the spec declares them. Conformance otherwise learns them from
-    the graph's step labels, which a VIEW-folded graph may never show for an action whose every target
-    state was first reached by another one."""
+    invariant_docs: Mapping[str, str] = field(default_factory=dict)
+    """The runtime's invariants by name (those ``invariants`` reports), each with the one line its
+    predicate says of itself; the workbook shows them beside the spec's."""
 
 
-def load_mapping(fm_id: str) -> SpecMapping:
-    """The ``MAPPING`` of bundle ``failure_modes/<fm_id>/mapping.py``."""
-    name = f"failure_modes.{fm_id}.mapping"
+def load_mapping(fm: FailureMode) -> SpecMapping:
+    """The ``MAPPING`` of the module ``fm``'s manifest names (``mapping = "a09"``), imported from the lab."""
+    ref = fm.mapping
+    if ref is None:
+        where = f"{LAB}/{fm.id}/{fm.manifest.name}"
+        raise MappingError(f'{where}: names no mapping (mapping = "NAME" for {LAB}/mappings/NAME.py)')
     try:
-        module = importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        raise MappingError(f"{fm_id}: no mapping module {name} ({error})") from None
+        module = lab_module(ref.file.parents[1], f"{ref.file.parent.name}/{ref.file.name}")
+    except LabImportError as error:
+        raise MappingError(f"{ref.where}: mapping: {error}") from None
     mapping = getattr(module, "MAPPING", None)
     if not isinstance(mapping, SpecMapping):
-        raise MappingError(f"{fm_id}: {name} defines no MAPPING of type SpecMapping")
+        raise MappingError(
+            f"{ref.where}: mapping: {LAB}/mappings/{ref.name}.py defines no MAPPING of type SpecMapping"
+        )
     return mapping
 
 
@@ -78,7 +108,7 @@ def guarded_variants(registry: Registry) -> Iterator[tuple[FailureMode, Variant,
     """Each guarded (``ok``) config once with its mapping: failure modes that share a spec share one."""
     seen: set[tuple[object, object, int]] = set()
     for fm in registry.failure_modes:
-        mapping = load_mapping(fm.id)
+        mapping = load_mapping(fm)
         for variant in fm.variants:
             key = (fm.spec, variant.config, id(mapping))
             if variant.expect is Outcome.OK and key not in seen:

@@ -45,11 +45,14 @@ class Recording:
     events: tuple[Event, ...]
 
     def python(self, fm: str, guards_off: frozenset[str]) -> str:
-        """The run as lines of Python over the failure mode's mapping, to paste and rerun."""
+        """The run as lines of Python over the failure mode's mapping, to paste and rerun in its lab."""
         lines = [
+            "from pathlib import Path",
+            "from failure_lab.trace_check.registry import load_registry",
             "from failure_lab.trace_check.replay import load_mapping",
             "from failure_lab.trace_check.parse import ModelValue as M",
-            f"mapping = load_mapping({fm!r}); rt = mapping.start(frozenset({sorted(guards_off)!r}))",
+            f"mapping = load_mapping(load_registry(Path('.')).get({fm!r}))",
+            f"rt = mapping.start(frozenset({sorted(guards_off)!r}))",
         ]
         for item in self.schedule:
             if isinstance(item, str):

@@ -71,7 +71,7 @@ def validate_variant(
     mapping: SpecMapping | None = None,
 ) -> VariantValidation:
     """Record ``runs`` seeded runs of the variant's runtime and check them all in one TLC run."""
-    mapping = mapping or load_mapping(fm.id)
+    mapping = mapping or load_mapping(fm)
     off = guards_off(fm, variant)
     graph = dump_graph(fm.spec, variant, workspace).graph  # the arguments and the horizon of the model
     calls, horizon = calls_of(graph, mapping), horizon_of(graph)

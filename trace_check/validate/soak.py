@@ -1,44 +1,28 @@
 """Validate a soak run: the journal of real worker processes, checked by TLC as a behaviour of the Jobs spec.
 
 A soak's worker processes are SIGKILLed, stall past their leases and restart under new names; the
-store journals every change in commit order (``python_impl.journal``). Here the journal becomes a run
-of the guarded Jobs model (``specs/jobs``), one spec step per change:
-
-| journal | spec step |
-| --- | --- |
-| ``claim`` (after a ``reclaim`` whose old lease had run out) | ``ExpireLease(j)``, then ``Claim(w, j)`` |
-| ``claim`` | ``Claim(w, j)`` |
-| ``expired`` (the reaper, or a claim that dead-letters a spent job) | ``ExpireLease(j)`` |
-| ``effect`` | ``Apply(w)`` |
-| ``completed`` / ``failed`` | ``Complete(w)`` / ``Fail(w)`` |
-| ``dropped`` | ``RejectStale(w)`` (a worker walks away from an attempt the store refused) |
-
-A killed worker needs no step: it never acts again, and its restart has a new name. The model's
-constants are the run's: every worker name, every job key, the retry budget, and a horizon past the
-largest epoch. Jobs whose handler applies no external effect are outside the Jobs model (every job
-there applies one) and are left out, as are the A09 scanner's steps (its own spec checks those).
-The recorded run has no abstract states, so TLC checks that each step is one the model allows
-with the recorded arguments; where none is, the model's state at that point (TLC's trace) is the
-start of a one-step diagnosis that names the conjunct that fails.
+store journals every change in commit order (``python_impl.journal``), and the Jobs mapping turns
+the journal into spec steps (``failure_modes/mappings/jobs_journal.py``: the one place that knows
+both the store's words and the spec's). Here those steps become a run of the guarded Jobs model
+(``specs/jobs``), with the run's constants: every worker name, every job key, the retry budget, and a
+horizon past the largest epoch. The recorded run has no abstract states, so TLC checks that each
+step is one the model allows with the recorded arguments; where none is, the model's state at that
+point (TLC's trace) is the start of a one-step diagnosis that names the conjunct that fails.
 """
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from failure_lab.python_impl.journal import JournalRow
-from failure_lab.trace_check.labels import Call
-from failure_lab.trace_check.parse import ModelValue, Value, to_tla
+from failure_lab.trace_check.parse import Value, to_tla
 from failure_lab.trace_check.tlc import Outcome, TlcRequest, Workspace, run_tlc
 from failure_lab.trace_check.validate.errors import ValidateError
 from failure_lab.trace_check.validate.tla import Action, read_actions
 
-SPEC = Path(__file__).resolve().parents[2] / "specs" / "jobs"
 ACTIONS = ("Claim", "Apply", "Complete", "Fail", "ExpireLease", "RejectStale")
-_ENDED = {"completed": "Complete", "failed": "Fail", "dropped": "RejectStale"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +34,9 @@ class JournalStep:
     seq: int
 
     def text(self) -> str:
-        """``Claim(w=w3, j=job-7) (journal row 12)``; the names stand for the trace spec's model values."""
-        call = Call(self.action, tuple((name, ModelValue(value)) for name, value in self.args))
-        return f"{call.text()} (journal row {self.seq})"
+        """``Claim(w=w3, j=job-7)`` (journal row 12)."""
+        args = ", ".join(f"{name}={value}" for name, value in self.args)
+        return f"{self.action}({args}) (journal row {self.seq})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,54 +74,22 @@ class SoakValidation:
         return document
 
 
-def steps_of(rows: Iterable[JournalRow], *, leave_out: frozenset[str] = frozenset()) -> list[JournalStep]:
-    """The journal as Jobs spec steps, without the jobs in ``leave_out``."""
-    steps: list[JournalStep] = []
-    reclaimed: dict[str, int | None] = {}  # job -> the end of the lease a pending reclaim took over
-    for row in rows:
-        if row.job_key in leave_out:
-            continue
-        if row.kind == "reclaim":
-            reclaimed[row.job_key] = row.at
-        elif row.kind == "claim":
-            old_lease = reclaimed.pop(row.job_key, None)
-            if old_lease is not None and row.at is not None and old_lease <= row.at:
-                steps.append(JournalStep("ExpireLease", (("j", row.job_key),), row.seq))
-            steps.append(JournalStep("Claim", (("w", _worker(row)), ("j", row.job_key)), row.seq))
-        elif row.kind == "expired":
-            steps.append(JournalStep("ExpireLease", (("j", row.job_key),), row.seq))
-        elif row.kind == "effect":
-            steps.append(JournalStep("Apply", (("w", _worker(row)),), row.seq))
-        elif row.kind in _ENDED:
-            steps.append(JournalStep(_ENDED[row.kind], (("w", _worker(row)),), row.seq))
-        else:
-            raise ValidateError(f"journal row {row.seq}: unknown kind {row.kind!r}")
-    return steps
-
-
-def _worker(row: JournalRow) -> str:
-    if row.worker is None:
-        raise ValidateError(f"journal row {row.seq}: a {row.kind} without a worker")
-    return row.worker
-
-
-def validate_journal(
-    rows: Sequence[JournalRow], *, budget: int, workspace: Workspace, leave_out: frozenset[str] = frozenset()
+def validate_steps(
+    steps: Sequence[JournalStep], *, model: Path, budget: int, epochs: int, workspace: Workspace
 ) -> SoakValidation:
-    """Check the journaled run with TLC against the guarded Jobs model with the run's constants."""
-    steps = steps_of(rows, leave_out=leave_out)
+    """Check the journaled run with TLC against the guarded Jobs model (the folder ``model``) with the
+    run's constants; ``epochs`` is the largest epoch the journal saw."""
     workers = sorted({value for step in steps for name, value in step.args if name == "w"})
     jobs = sorted({value for step in steps for name, value in step.args if name == "j"})
     if not steps or not workers or not jobs:
         raise ValidateError("the journal holds no step of the Jobs model: was the soak run with a journal?")
-    epochs = max((row.epoch for row in rows), default=0)
     folder = workspace.build / "validate" / "soak"
     folder.mkdir(parents=True, exist_ok=True)
-    for module in SPEC.glob("*.tla"):
+    for module in model.glob("*.tla"):
         shutil.copyfile(module, folder / module.name)
     names = {value: f"v{index}" for index, value in enumerate([*workers, *jobs], start=1)}
     constants = _constants(names, workers, jobs, budget, max(epochs, budget) + 1)
-    actions = read_actions(SPEC, ACTIONS)
+    actions = read_actions(model, ACTIONS)
     spec = folder / "TraceSoak.tla"
     spec.write_text(_trace_module(steps, names, actions), encoding="utf-8")
     spec.with_suffix(".cfg").write_text(constants + "SPECIFICATION TraceSpec\n", encoding="utf-8")

@@ -1,5 +1,0 @@
-"""a09_early_release: replayed through the A09 mapping, its guard named in the manifest."""
-
-from failure_modes.mappings.a09 import MAPPING
-
-__all__ = ["MAPPING"]
