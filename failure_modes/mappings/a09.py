@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from failure_lab.trace_check.replay.mapping import Action, Args, SpecMapping, action_table
 from failure_lab.trace_check.parse import Value
+from failure_lab.trace_check.replay.mapping import Action, Args, SpecMapping, action_table
 
 from .common import (
     INVARIANT_DOCS,

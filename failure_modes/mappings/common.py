@@ -22,8 +22,8 @@ from failure_lab.python_impl import (
     check,
 )
 from failure_lab.python_impl.store import Unit
-from failure_lab.trace_check.replay.mapping import Args, MappingError
 from failure_lab.trace_check.parse import Fcn, ModelValue, Record, Value
+from failure_lab.trace_check.replay.mapping import Args, MappingError
 
 NO_ATTEMPT = ModelValue("NoAttempt")
 # Every Python invariant ``invariants`` reports, with the first line of its predicate's docstring.

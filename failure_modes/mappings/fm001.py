@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from failure_lab.python_impl import Rejection
-from failure_lab.trace_check.replay.mapping import Action, Args, MappingError, SpecMapping, action_table
 from failure_lab.trace_check.parse import Value
+from failure_lab.trace_check.replay.mapping import Action, Args, MappingError, SpecMapping, action_table
 
 from .common import INVARIANT_DOCS, System, arg, fcn, held_attempt, invariants, refusal, start_queue
 

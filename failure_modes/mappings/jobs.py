@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from failure_lab.python_impl import RetryPolicy
 from failure_lab.python_impl.errors import DuplicateEffect, NotStale
-from failure_lab.trace_check.replay.mapping import Action, Args, MappingError, SpecMapping, action_table
 from failure_lab.trace_check.parse import Value
+from failure_lab.trace_check.replay.mapping import Action, Args, MappingError, SpecMapping, action_table
 
 from .common import (
     INVARIANT_DOCS,

@@ -23,8 +23,8 @@ from failure_lab.python_impl import (
     InjectedCrash,
 )
 from failure_lab.python_impl.faults import crash as die
-from failure_lab.trace_check.replay.mapping import Action, Args, MappingError, SpecMapping, action_table
 from failure_lab.trace_check.parse import Record, Value
+from failure_lab.trace_check.replay.mapping import Action, Args, MappingError, SpecMapping, action_table
 
 from .common import (
     INVARIANT_DOCS,

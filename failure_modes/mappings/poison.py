@@ -12,8 +12,8 @@ claim ended); "none" is one given back, or never granted.
 from __future__ import annotations
 
 from failure_lab.python_impl import RetryPolicy
-from failure_lab.trace_check.replay.mapping import Action, Args, SpecMapping, action_table
 from failure_lab.trace_check.parse import Value
+from failure_lab.trace_check.replay.mapping import Action, Args, SpecMapping, action_table
 
 from .common import (
     INVARIANT_DOCS,

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from failure_lab.trace_check.values import ModelValue, to_tla
-
+from failure_lab.trace_check.parse import ModelValue, to_tla
 from failure_modes.mappings.common import fcn, model, record
 
 
